@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from practices.admin import ContentAdmin
+
+from .models import CaseStudy, Territory
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "departement", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "departement", "region", "code"]
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(ContentAdmin):
+    list_display = ["title", "kind", "territory", "period", "source", "pages", "status"]
+    list_filter = ["status", "kind", "source", "territory__kind", "territory__region", "themes"]
+    list_select_related = ["source", "territory"]
+    search_fields = ["title", "summary", "territory__name", "commissioner"]
+    autocomplete_fields = ["territory", "practices", "themes", "pistes", "source"]
+    fieldsets = [
+        (None, {"fields": ("kind", "title", "slug", "territory", "commissioner", "summary")}),
+        (_("Période"), {"fields": ("period", "year_start", "year_end")}),
+        (
+            _("Contenu"),
+            {"fields": ("key_facts", "method", "actors", "results", "success_factors", "limits")},
+        ),
+        (_("Liens"), {"fields": ("practices", "themes", "pistes")}),
+        ContentAdmin.provenance_fieldset,
+        ContentAdmin.status_fieldset,
+    ]

@@ -1,0 +1,196 @@
+"""Territories and the case studies that show practices at work."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import (
+    Content,
+    ContentQuerySet,
+    Piste,
+    Practice,
+    SlugQuerySet,
+    Theme,
+    provenance_constraint,
+    status_constraint,
+)
+from transfo.text import fold
+
+
+class TerritoryQuerySet(SlugQuerySet):
+    def in_region(self, region):
+        return self.filter(region=region)
+
+
+class Territory(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        INTERCOMMUNALITY = "intercommunalite", _("Intercommunalité")
+        METROPOLIS = "metropole", _("Métropole")
+        DEPARTEMENT = "departement", _("Département")
+        REGION = "region", _("Région")
+        STATE = "etat", _("État")
+        ASSOCIATION = "association", _("Association")
+        COMPANY = "entreprise", _("Entreprise")
+        ABROAD = "etranger", _("Étranger")
+        OTHER = "autre", _("Autre")
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    departement = models.CharField(_("département"), max_length=100, blank=True)
+    region = models.CharField(_("région"), max_length=100, blank=True)
+    code = models.CharField(
+        _("code INSEE ou SIREN"), max_length=14, blank=True, help_text=_("Facultatif.")
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["name"]
+        indexes = [
+            # The case list's région and département facets.
+            models.Index(fields=["region", "departement"], name="territory_region_dept"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cases:territory_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([self.name, self.departement, self.region]))
+        super().save(*args, **kwargs)
+
+
+class CaseStudyQuerySet(ContentQuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_territory_kind(self, kind):
+        return self.filter(territory__kind=kind)
+
+    def in_region(self, region):
+        return self.filter(territory__region=region)
+
+    def in_departement(self, departement):
+        return self.filter(territory__departement=departement)
+
+    def for_practice(self, practice):
+        return self.filter(practices=practice)
+
+    def with_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def active_in(self, year):
+        """Cases whose period covers the year (a case with one year is active that year)."""
+        return self.filter(year_start__lte=year).filter(
+            Q(year_end__gte=year) | Q(year_end__isnull=True, year_start=year)
+        )
+
+    def for_list(self):
+        return self.select_related("territory", "source").prefetch_related("practices")
+
+    def for_detail(self):
+        return self.select_related("territory", "source").prefetch_related(
+            "themes", "pistes__orientation"
+        )
+
+
+class CaseStudy(Content):
+    class Kind(models.TextChoices):
+        FOCUS = "focus", _("Focus")
+        REFERENCE = "reference", _("Référence inspirante")
+        STUDIED = "cas-etudie", _("Cas étudié")
+        PROJECT = "projet-collectif", _("Projet collectif INET")
+        INSPIRATION = "inspiration", _("Inspiration")
+        EXAMPLE = "exemple", _("Exemple")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=300)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("territoire"),
+    )
+    commissioner = models.CharField(_("commanditaire ou référent"), max_length=300, blank=True)
+    period = models.CharField(_("période"), max_length=60, blank=True, help_text=_("Telle que le rapport la donne."))
+    year_start = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    year_end = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    summary = models.TextField(_("résumé"), blank=True)
+    key_facts = models.TextField(_("chiffres et faits clés"), blank=True)
+    method = models.TextField(_("méthode"), blank=True)
+    actors = models.TextField(_("acteurs"), blank=True)
+    results = models.TextField(_("résultats"), blank=True)
+    success_factors = models.TextField(_("facteurs de réussite"), blank=True)
+    limits = models.TextField(_("limites"), blank=True)
+    practices = models.ManyToManyField(
+        Practice, blank=True, related_name="cases", verbose_name=_("pratiques")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="cases", verbose_name=_("thèmes"))
+    pistes = models.ManyToManyField(
+        Piste,
+        blank=True,
+        related_name="inspirations",
+        verbose_name=_("pistes inspirées"),
+        help_text=_("Les pistes dont ce cas est une inspiration."),
+    )
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cas")
+        verbose_name_plural = _("cas")
+        ordering = ["title"]
+        constraints = [
+            status_constraint("casestudy"),
+            provenance_constraint("casestudy"),
+            models.CheckConstraint(
+                condition=Q(year_start__isnull=True) | Q(year_start__gte=1900, year_start__lte=2100),
+                name="casestudy_year_start_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(year_end__isnull=True)
+                | (Q(year_start__isnull=False) & Q(year_end__gte=models.F("year_start"))),
+                name="casestudy_period_ordered",
+            ),
+        ]
+        indexes = [
+            # The case list's "period" filter and sort.
+            models.Index(fields=["year_start", "year_end"], name="casestudy_period"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", kwargs={"slug": self.slug})
+
+    def search_fields(self):
+        territory = self.territory
+        return [
+            self.title,
+            territory.name if territory else "",
+            territory.departement if territory else "",
+            self.commissioner,
+            self.summary,
+            self.key_facts,
+            self.method,
+            self.actors,
+            self.results,
+            self.success_factors,
+            self.limits,
+        ]

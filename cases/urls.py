@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("cas/", views.CaseStudyListView.as_view(), name="list"),
+    path("cas/<slug:slug>/", views.CaseStudyDetailView.as_view(), name="detail"),
+    path("territoires/", views.TerritoryListView.as_view(), name="territory_list"),
+    path("territoires/<slug:slug>/", views.TerritoryDetailView.as_view(), name="territory_detail"),
+]

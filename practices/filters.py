@@ -1,0 +1,75 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from transfo.listing import SearchSortFilterSet
+
+from .models import Orientation, Piste, Practice, Source, Tag, Theme
+
+
+def published_sources(request):
+    return Source.objects.published()
+
+
+class PracticeFilterSet(SearchSortFilterSet):
+    famille = django_filters.ChoiceFilter(
+        label=_("Famille"), choices=Practice.Family.choices, method="filter_family"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), queryset=published_sources, to_field_name="slug"
+    )
+
+    facets = {"famille": "family", "theme": "themes__slug", "source": "source__slug"}
+
+    class Meta:
+        model = Practice
+        fields = []
+
+    def filter_family(self, queryset, name, value):
+        return queryset.in_family(value)
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.with_theme(value)
+
+
+class OrientationFilterSet(SearchSortFilterSet):
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), queryset=published_sources, to_field_name="slug"
+    )
+
+    facets = {"source": "source__slug"}
+    default_ordering = ("source__title", "number")
+
+    class Meta:
+        model = Orientation
+        fields = []
+
+
+class PisteFilterSet(SearchSortFilterSet):
+    orientation = django_filters.ModelChoiceFilter(
+        label=_("Orientation"),
+        queryset=Orientation.objects.published().select_related("source"),
+        to_field_name="slug",
+        method="filter_orientation",
+    )
+    etiquette = django_filters.ModelChoiceFilter(
+        label=_("Étiquette"), queryset=Tag.objects.all(), to_field_name="slug", method="filter_tag"
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), queryset=published_sources, to_field_name="slug"
+    )
+
+    facets = {"orientation": "orientation__slug", "etiquette": "tags__slug", "source": "source__slug"}
+    default_ordering = ("orientation__source__title", "orientation__number", "number")
+
+    class Meta:
+        model = Piste
+        fields = []
+
+    def filter_orientation(self, queryset, name, value):
+        return queryset.in_orientation(value)
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.with_tag(value)

@@ -1,0 +1,162 @@
+"""Load the content fixtures without ever overwriting an editor's work.
+
+For each record of the fixtures, `seed_content` compares three states: what the fixture says now,
+what the database holds, and what the last run of `seed` wrote (kept in `SeededRecord`):
+
+- not in the database and never seeded: created;
+- not in the database but seeded before: an editor deleted it, so it stays deleted;
+- in the database, equal to the fixture: nothing to do;
+- in the database, unchanged since the last seed, fixture changed: updated to the fixture;
+- in the database and changed by an editor: kept, and the differing fields are reported.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+
+from .models import SeededRecord
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+FIXTURE_FILES = [
+    "taxonomy.json",
+    "cnfpt-2022.json",
+    "mnt-inet-2019.json",
+    "inet-nina-simone.json",
+    "reflexes-publics.json",
+    "inet-regards-croises.json",
+]
+# Each model after the ones it points at, so that natural keys always resolve.
+MODEL_ORDER = [
+    "practices.source",
+    "practices.theme",
+    "practices.tag",
+    "cases.territory",
+    "practices.practice",
+    "practices.orientation",
+    "practices.piste",
+    "trainings.training",
+    "trainings.trainingpractice",
+    "cases.casestudy",
+]
+
+
+@dataclass
+class SeedReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list = field(default_factory=list)  # (label, key, [fields]) changed by an editor
+    deleted: list = field(default_factory=list)  # (label, key) deleted by an editor
+    errors: list = field(default_factory=list)  # (label, key, message)
+
+    @property
+    def written(self):
+        return self.created + self.updated
+
+
+def read_fixtures(directory=FIXTURES_DIR, files=FIXTURE_FILES):
+    """Every fixture entry, grouped by model, in loading order."""
+    grouped = {label: [] for label in MODEL_ORDER}
+    for name in files:
+        path = Path(directory) / name
+        if not path.exists():
+            continue
+        for entry in json.loads(path.read_text(encoding="utf-8")):
+            grouped[entry["model"]].append(entry)
+    return grouped
+
+
+def entry_key(model, entry):
+    fields = entry["fields"]
+    if model._meta.label_lower == "trainings.trainingpractice":
+        return f"{fields['training'][0]}|{fields['practice'][0]}"
+    return fields["slug"]
+
+
+def snapshot(model, fields):
+    """A comparable, JSON-ready form of a record's fields (M2M order does not matter)."""
+    result = {}
+    for name, value in fields.items():
+        model_field = model._meta.get_field(name)
+        if model_field.many_to_many:
+            value = sorted(list(item) if isinstance(item, (list, tuple)) else [item] for item in value)
+        elif model_field.many_to_one:
+            value = None if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
+        else:
+            value = model_field.to_python(value)
+        result[name] = value
+    return json.loads(json.dumps(result, cls=DjangoJSONEncoder))
+
+
+def current_state(instance, names):
+    data = serializers.serialize(
+        "python", [instance], use_natural_foreign_keys=True, use_natural_primary_keys=True
+    )[0]["fields"]
+    return snapshot(type(instance), {name: data.get(name) for name in names})
+
+
+def save_entry(deserialized, target=None):
+    """Save a deserialized record through the model's own save() (search text included)."""
+    source = deserialized.object
+    instance = target or source
+    if target is not None:
+        for model_field in type(target)._meta.concrete_fields:
+            if model_field.primary_key or model_field.name in {"created_at"}:
+                continue
+            setattr(target, model_field.attname, getattr(source, model_field.attname))
+    instance.save()
+    for name, values in deserialized.m2m_data.items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+@transaction.atomic
+def seed_content(directory=FIXTURES_DIR, files=FIXTURE_FILES):
+    report = SeedReport()
+    for label, entries in read_fixtures(directory, files).items():
+        model = apps.get_model(label)
+        seeded = {
+            record.key: record for record in SeededRecord.objects.filter(model=label)
+        }
+        for entry in entries:
+            key = entry_key(model, entry)
+            names = list(entry["fields"])
+            wanted = snapshot(model, entry["fields"])
+            try:
+                deserialized = next(
+                    serializers.deserialize("python", [entry], handle_forward_references=False)
+                )
+            except (DeserializationError, model.DoesNotExist, models.ObjectDoesNotExist) as error:
+                report.errors.append((label, key, str(error)))
+                continue
+            previous = seeded.get(key)
+            if deserialized.object.pk is None:
+                if previous is not None:
+                    report.deleted.append((label, key))
+                    continue
+                save_entry(deserialized)
+                report.created += 1
+            else:
+                instance = model._default_manager.get(pk=deserialized.object.pk)
+                current = current_state(instance, names)
+                if current == wanted:
+                    report.unchanged += 1
+                elif previous is not None and current == previous.data:
+                    save_entry(deserialized, target=instance)
+                    report.updated += 1
+                else:
+                    changed = sorted(name for name in names if current.get(name) != wanted.get(name))
+                    report.kept.append((label, key, changed))
+                    continue
+            SeededRecord.objects.update_or_create(model=label, key=key, defaults={"data": wanted})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return report

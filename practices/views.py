@@ -1,0 +1,112 @@
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+
+# The practice, piste and source pages show what points at them: cases and trainings.
+from cases.models import CaseStudy
+from trainings.models import Training
+from transfo.listing import FacetedListView, PublishedDetailView
+
+from .filters import OrientationFilterSet, PisteFilterSet, PracticeFilterSet
+from .models import Orientation, Piste, Practice, Source
+
+
+class PracticeListView(FacetedListView):
+    filterset_class = PracticeFilterSet
+    card_template = "includes/cards/practice.html"
+    page_title = _("Pratiques")
+    page_intro = _("Les manières de faire que les collectivités mobilisent pour transformer l'action publique, classées selon les axes et fonctions de l'étude CNFPT 2022.")
+
+    def get_queryset(self):
+        return Practice.objects.published().for_list()
+
+
+class PracticeDetailView(PublishedDetailView):
+    model = Practice
+    template_name = "practices/practice_detail.html"
+
+    def get_base_queryset(self):
+        return Practice.objects.select_related("source").prefetch_related(
+            "themes",
+            Prefetch("cases", queryset=CaseStudy.objects.published().for_list(), to_attr="published_cases"),
+            Prefetch("trainings", queryset=Training.objects.published().for_list(), to_attr="published_trainings"),
+            Prefetch(
+                "pistes",
+                queryset=Piste.objects.published().select_related("orientation"),
+                to_attr="published_pistes",
+            ),
+        )
+
+
+class OrientationListView(FacetedListView):
+    filterset_class = OrientationFilterSet
+    card_template = "includes/cards/orientation.html"
+    page_title = _("Orientations")
+    page_intro = _("Les orientations, préconisations et groupes de recommandations que proposent les rapports, avec leurs pistes.")
+
+    def get_queryset(self):
+        return Orientation.objects.published().select_related("source").prefetch_related(
+            Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
+        )
+
+
+class OrientationDetailView(PublishedDetailView):
+    model = Orientation
+    template_name = "practices/orientation_detail.html"
+
+    def get_base_queryset(self):
+        return Orientation.objects.select_related("source").prefetch_related(
+            Prefetch(
+                "pistes", queryset=Piste.objects.published().prefetch_related("tags"), to_attr="published_pistes"
+            )
+        )
+
+
+class PisteListView(FacetedListView):
+    filterset_class = PisteFilterSet
+    card_template = "includes/cards/piste.html"
+    page_title = _("Pistes")
+    page_intro = _("Les propositions concrètes des rapports, chacune rattachée à son orientation et à ses inspirations.")
+
+    def get_queryset(self):
+        return Piste.objects.published().filter(orientation__status="published").for_list()
+
+
+class PisteDetailView(PublishedDetailView):
+    model = Piste
+    template_name = "practices/piste_detail.html"
+
+    def get_base_queryset(self):
+        return Piste.objects.select_related("source", "orientation").prefetch_related(
+            "tags",
+            "themes",
+            Prefetch("practices", queryset=Practice.objects.published(), to_attr="published_practices"),
+            Prefetch(
+                "inspirations",
+                queryset=CaseStudy.objects.published().for_list(),
+                to_attr="published_inspirations",
+            ),
+        )
+
+
+class SourceListView(ListView):
+    template_name = "practices/source_list.html"
+
+    def get_queryset(self):
+        return Source.objects.published()
+
+
+class SourceDetailView(PublishedDetailView):
+    model = Source
+    template_name = "practices/source_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        source = self.object
+        context["cases"] = CaseStudy.objects.published().from_source(source).for_list()
+        context["practices"] = Practice.objects.published().from_source(source)
+        context["orientations"] = Orientation.objects.published().from_source(source).prefetch_related(
+            Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
+        )
+        context["trainings"] = Training.objects.published().from_source(source)
+        return context

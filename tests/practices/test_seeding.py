@@ -1,0 +1,111 @@
+"""`seed` loads the fixtures, is idempotent and never overwrites an editor's work."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import CaseStudy
+from practices.models import Practice, Status
+from practices.seeding import seed_content
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = {"model": "practices.source", "fields": {"slug": "rapport", "title": "Un rapport", "short_title": "Rapport", "kind": "etude", "status": "published"}}
+THEME = {"model": "practices.theme", "fields": {"slug": "evaluation", "name": "Évaluation"}}
+TERRITORY = {"model": "cases.territory", "fields": {"slug": "pessac", "name": "Pessac", "kind": "commune", "departement": "Gironde", "region": "Nouvelle-Aquitaine"}}
+
+
+def practice(**overrides):
+    fields = {"slug": "budget-vert", "title": "Budget vert", "family": "fonction-support", "summary": "Résumé.", "source": ["rapport"], "pages": "38", "section": "", "status": "published", "themes": [["evaluation"]]}
+    return {"model": "practices.practice", "fields": {**fields, **overrides}}
+
+
+def case(**overrides):
+    fields = {"slug": "pessac-accueil", "kind": "focus", "title": "Pessac : l'accueil", "territory": ["pessac"], "summary": "Résumé.", "practices": [["budget-vert"]], "themes": [["evaluation"]], "source": ["rapport"], "pages": "12", "status": "published"}
+    return {"model": "cases.casestudy", "fields": {**fields, **overrides}}
+
+
+@pytest.fixture
+def fixtures_dir(tmp_path):
+    def write(*entries):
+        # Written in an order that needs sorting: the case before what it points at.
+        (tmp_path / "taxonomy.json").write_text(json.dumps([case(), THEME, TERRITORY]), encoding="utf-8")
+        (tmp_path / "cnfpt-2022.json").write_text(json.dumps([SOURCE, *entries]), encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+def test_it_loads_records_with_their_links_and_search_text(fixtures_dir):
+    report = seed_content(directory=fixtures_dir(practice()))
+    assert report.created == 5 and report.errors == []
+    loaded = CaseStudy.objects.get(slug="pessac-accueil")
+    assert [p.slug for p in loaded.practices.all()] == ["budget-vert"]
+    assert loaded.territory.region == "Nouvelle-Aquitaine"
+    assert list(CaseStudy.objects.search("pessac")) == [loaded]
+
+
+def test_running_it_twice_changes_nothing(fixtures_dir):
+    directory = fixtures_dir(practice())
+    seed_content(directory=directory)
+    before = list(Practice.objects.values())
+    report = seed_content(directory=directory)
+    assert (report.created, report.updated, report.kept, report.deleted) == (0, 0, [], [])
+    assert report.unchanged == 5
+    assert list(Practice.objects.values()) == before
+
+
+def test_it_keeps_an_editors_edit_and_reports_it(fixtures_dir):
+    directory = fixtures_dir(practice())
+    seed_content(directory=directory)
+    Practice.objects.filter(slug="budget-vert").update(title="Budget vert (corrigé)", status=Status.DRAFT)
+    report = seed_content(directory=directory)
+    edited = Practice.objects.get(slug="budget-vert")
+    assert edited.title == "Budget vert (corrigé)"
+    assert edited.status == Status.DRAFT
+    assert report.kept == [("practices.practice", "budget-vert", ["status", "title"])]
+
+
+def test_it_keeps_a_link_an_editor_removed(fixtures_dir):
+    directory = fixtures_dir(practice())
+    seed_content(directory=directory)
+    CaseStudy.objects.get(slug="pessac-accueil").practices.clear()
+    report = seed_content(directory=directory)
+    assert CaseStudy.objects.get(slug="pessac-accueil").practices.count() == 0
+    assert report.kept == [("cases.casestudy", "pessac-accueil", ["practices"])]
+
+
+def test_it_does_not_recreate_what_an_editor_deleted(fixtures_dir):
+    directory = fixtures_dir(practice())
+    seed_content(directory=directory)
+    CaseStudy.objects.filter(slug="pessac-accueil").delete()
+    report = seed_content(directory=directory)
+    assert not CaseStudy.objects.filter(slug="pessac-accueil").exists()
+    assert report.deleted == [("cases.casestudy", "pessac-accueil")]
+
+
+def test_it_applies_a_corrected_fixture_to_a_record_nobody_edited(fixtures_dir):
+    seed_content(directory=fixtures_dir(practice()))
+    report = seed_content(directory=fixtures_dir(practice(title="Budget vert et climat", pages="38-39")))
+    refreshed = Practice.objects.get(slug="budget-vert")
+    assert (refreshed.title, refreshed.pages) == ("Budget vert et climat", "38-39")
+    assert report.updated == 1
+    assert list(Practice.objects.search("climat")) == [refreshed]
+
+
+def test_it_adds_what_is_missing_next_to_edited_records(fixtures_dir):
+    seed_content(directory=fixtures_dir(practice()))
+    Practice.objects.filter(slug="budget-vert").update(summary="Réécrit par un éditeur.")
+    report = seed_content(directory=fixtures_dir(practice(), practice(slug="budget-genre", title="Budget genré")))
+    assert report.created == 1
+    assert Practice.objects.get(slug="budget-vert").summary == "Réécrit par un éditeur."
+
+
+def test_the_command_reports_what_it_kept(fixtures_dir, capsys):
+    directory = fixtures_dir(practice())
+    call_command("seed", dir=str(directory))
+    Practice.objects.filter(slug="budget-vert").update(title="Autre titre")
+    call_command("seed", dir=str(directory))
+    out = capsys.readouterr().out
+    assert "Conservé (modifié par un éditeur) : practices.practice « budget-vert » — champs : title" in out

@@ -1,0 +1,150 @@
+"""What every public list shares: a FilterSet base with search and sort, facet counts, pagination."""
+
+import django_filters
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Count
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from transfo.text import search_terms
+
+MAX_QUERY_LENGTH = 200
+
+
+class SearchSortFilterSet(django_filters.FilterSet):
+    """`q` searches the record's folded text; `tri` orders the results."""
+
+    q = django_filters.CharFilter(label=_("Rechercher"), method="filter_search", max_length=MAX_QUERY_LENGTH)
+    tri = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        method="sort_results",
+        empty_label=_("Pertinence"),
+        choices=[("titre", _("Titre")), ("recent", _("Les plus récents"))],
+    )
+
+    # Filters whose options show a count; each entry: filter name → the values() path counted.
+    facets: dict[str, str] = {}
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def sort_results(self, queryset, name, value):
+        # The ordering itself is applied in `qs`, after every filter, so that relevance can see `q`.
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        sort = self.form.cleaned_data.get("tri") if self.is_bound and self.is_valid() else ""
+        query = self.form.cleaned_data.get("q") if self.is_bound and self.is_valid() else ""
+        return self.order(queryset, sort, query)
+
+    def order(self, queryset, sort, query):
+        title = self.title_field
+        if sort == "titre":
+            return queryset.order_by(title, "pk")
+        if sort == "recent":
+            return queryset.order_by("-updated_at", "pk")
+        if sort in self.extra_orderings:
+            return queryset.order_by(*self.extra_orderings[sort], "pk")
+        if search_terms(query or ""):
+            return queryset.by_relevance(query)
+        return queryset.order_by(*self.default_ordering, "pk")
+
+    title_field = "title"
+    default_ordering = ("title",)
+    extra_orderings: dict[str, tuple[str, ...]] = {}
+
+    def facet_counts(self):
+        """For each facet, {value: count} of the results it would give with the other filters kept.
+
+        One grouped query per facet, whatever the number of options.
+        """
+        counts = {}
+        for name, path in self.facets.items():
+            data = self.data.copy()
+            data.pop(name, None)
+            others = type(self)(data, queryset=self.queryset, request=self.request)
+            base = others.qs if others.is_valid() else self.queryset
+            rows = (
+                base.order_by()
+                .values(path)
+                .annotate(n=Count("pk", distinct=True))
+                .values_list(path, "n")
+            )
+            counts[name] = {value: n for value, n in rows if value not in (None, "")}
+        return counts
+
+
+class FacetedListView(FilterView):
+    """A FilterView that shows facet counts and answers an out-of-range page with a 404."""
+
+    paginate_by = 20
+    strict = True
+    template_name = "list.html"
+    # htmx requests replace only the results, not the whole page.
+    results_template_name = "includes/results.html"
+    card_template = None
+    page_title = ""
+    page_intro = ""
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return [self.results_template_name]
+        return [self.template_name]
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except (Http404, EmptyPage, PageNotAnInteger) as error:
+            raise Http404(_("Cette page de résultats n'existe pas.")) from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        counts = filterset.facet_counts() if filterset.is_valid() else {}
+        label_facets(filterset.form, counts)
+        context["facet_counts"] = counts
+        context["card_template"] = self.card_template
+        context["page_title"] = self.page_title
+        context["page_intro"] = self.page_intro
+        context["is_filtered"] = any(
+            value for key, value in self.request.GET.items() if key not in {"page"}
+        )
+        context["result_count"] = context["paginator"].count if context.get("paginator") else len(
+            context["object_list"]
+        )
+        return context
+
+
+def label_facets(form, counts):
+    """Append « (n) » to each option of a faceted field."""
+    for name, by_value in counts.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        if hasattr(field, "queryset"):
+            to_field = getattr(field, "to_field_name", None) or "pk"
+            field.label_from_instance = (
+                lambda obj, to_field=to_field, by_value=by_value: f"{obj} ({by_value.get(getattr(obj, to_field), 0)})"
+            )
+        else:
+            field.choices = [
+                (value, f"{label} ({by_value.get(value, 0)})" if value else label)
+                for value, label in field.choices
+            ]
+
+
+class PublishedDetailView(DetailView):
+    """A record's page: published records for everyone, drafts too for staff (a preview)."""
+
+    def get_queryset(self):
+        queryset = self.get_base_queryset()
+        if self.request.user.is_staff:
+            return queryset
+        return queryset.published()
+
+    def get_base_queryset(self):
+        return self.model.objects.all()

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .sitemaps import sitemaps
+
+admin.site.site_header = _("Transfo — administration")
+admin.site.site_title = _("Transfo")
+admin.site.index_title = _("Contenus du répertoire")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("recherche/", views.search, name="search"),
+    path("manques/", views.gaps, name="gaps"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+    path("", include("practices.urls")),
+    path("", include("cases.urls")),
+    path("", include("trainings.urls")),
+]
