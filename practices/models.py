@@ -4,12 +4,12 @@ Every other app points here: cases → practices ← trainings.
 """
 
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import StrIndex
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from transfo.text import fold, search_terms
+from transfo import search
+from transfo.text import fold
 
 
 class Status(models.TextChoices):
@@ -31,23 +31,11 @@ class ContentQuerySet(SlugQuerySet):
         return self.filter(source=source)
 
     def search(self, query):
-        """Records whose folded text holds every word of the query ("ecole" finds "École")."""
-        terms = search_terms(query)
-        if not terms:
-            return self.none()
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_text__contains=term)
-        return self.filter(condition)
+        """Records holding every word of the query, accents and case ignored ("ecole" finds "École")."""
+        return search.search(self, query)
 
     def by_relevance(self, query):
-        """Best matches first: the earlier the words appear in the record's text (the title
-        comes first), the better."""
-        terms = search_terms(query)
-        if not terms:
-            return self
-        rank = sum((StrIndex(F("search_text"), Value(term)) for term in terms), Value(0))
-        return self.annotate(rank=rank).order_by("rank", "title", "pk")
+        return search.by_relevance(self, query)
 
 
 def status_constraint(model_name):

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from transfo.search import postgres_search_operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0001_initial"), ("practices", "0002_postgres_search")]
+
+    operations = [postgres_search_operations("cases_casestudy")]

@@ -1,0 +1,86 @@
+"""One search over every record type; "ecole", "école", "Ecole" and "ÉCOLE" find the same things."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from cases.models import CaseStudy
+from practices.models import Practice
+from tests.factories import (
+    CaseStudyFactory,
+    PublishedCaseStudyFactory,
+    PublishedPracticeFactory,
+    PublishedTrainingFactory,
+    TerritoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SPELLINGS = ["ecole", "école", "Ecole", "ÉCOLE"]
+
+
+@pytest.fixture
+def schools():
+    return {
+        "case": PublishedCaseStudyFactory(title="Une école ouverte sur le quartier"),
+        "practice": PublishedPracticeFactory(title="Écoles et participation des parents"),
+        "training": PublishedTrainingFactory(title="Piloter les ATSEM des écoles"),
+        "other": PublishedCaseStudyFactory(title="Budget vert à Lille"),
+    }
+
+
+@pytest.mark.parametrize("model", [CaseStudy, Practice])
+def test_every_spelling_finds_the_same_records(schools, model):
+    found = [set(model.objects.search(spelling)) for spelling in SPELLINGS]
+    assert found[0], "the search should find something"
+    assert all(result == found[0] for result in found)
+
+
+def test_the_search_page_groups_results_by_type(client, schools):
+    pages = [client.get(reverse("search"), {"q": spelling}) for spelling in SPELLINGS]
+    groups = [
+        {group["key"]: [r.pk for r in group["results"]] for group in page.context["groups"]}
+        for page in pages
+    ]
+    assert groups[0]["cases"] == [schools["case"].pk]
+    assert groups[0]["practices"] == [schools["practice"].pk]
+    assert groups[0]["trainings"] == [schools["training"].pk]
+    assert all(group == groups[0] for group in groups)
+
+
+def test_pessac_finds_pessac(client):
+    case = PublishedCaseStudyFactory(title="Repenser l'accueil téléphonique", territory=TerritoryFactory(name="Pessac"))
+    response = client.get(reverse("search"), {"q": "pessac"})
+    assert [r.pk for r in response.context["groups"][0]["results"]] == [case.pk]
+
+
+def test_the_search_page_hides_drafts(client):
+    CaseStudyFactory(title="École brouillon")
+    response = client.get(reverse("search"), {"q": "ecole"})
+    assert response.context["total"] == 0
+    assert "Aucun résultat" in response.content.decode()
+
+
+def test_the_best_match_comes_first(schools):
+    title_match = PublishedCaseStudyFactory(title="École du numérique", summary="")
+    body_match = PublishedCaseStudyFactory(title="Un tiers-lieu", summary="Ouvert près de l'école.")
+    ranked = list(CaseStudy.objects.published().search("école").by_relevance("école"))
+    assert ranked.index(title_match) < ranked.index(body_match)
+
+
+def test_the_case_list_searches_too(client, schools):
+    response = client.get(reverse("cases:list"), {"q": "ECOLE"})
+    assert [case.pk for case in response.context["object_list"]] == [schools["case"].pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs pg_trgm")
+def test_a_typo_still_finds_the_place_on_postgresql():
+    malaunay = PublishedCaseStudyFactory(title="Une ville en transition(s)", territory=TerritoryFactory(name="Malaunay"))
+    PublishedCaseStudyFactory(title="Autre chose", territory=TerritoryFactory(name="Lille"))
+    assert list(CaseStudy.objects.published().search("Malaunai")) == [malaunay]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="French stemming is PostgreSQL's")
+def test_french_stemming_matches_plurals_on_postgresql():
+    case = PublishedCaseStudyFactory(title="Les budgets participatifs des communes")
+    assert list(CaseStudy.objects.published().search("budget participatif")) == [case]
