@@ -17,7 +17,8 @@ def world(db):
     practices = PublishedPracticeFactory.create_batch(3, themes=themes)
     pistes = PublishedPisteFactory.create_batch(3, practices=practices)
     cases = [
-        PublishedCaseStudyFactory(practices=practices, themes=themes, pistes=pistes) for _ in range(4)
+        PublishedCaseStudyFactory(practices=practices, themes=themes, pistes=pistes, kind=kind)
+        for kind in ["cas-etudie", "cas-etudie", "focus", "reference"]
     ]
     trainings = PublishedTrainingFactory.create_batch(3, themes=themes)
     for training in trainings:

@@ -62,19 +62,25 @@ class SearchSortFilterSet(django_filters.FilterSet):
 
         One grouped query per facet, whatever the number of options.
         """
+        cleaned = self.form.cleaned_data if self.is_bound else {}
+        applied = {
+            name: value
+            for name, value in cleaned.items()
+            if value not in (None, "") and name != "tri"
+        }
         counts = {}
-        for name, path in self.facets.items():
-            data = self.data.copy()
-            data.pop(name, None)
-            others = type(self)(data, queryset=self.queryset, request=self.request)
-            base = others.qs if others.is_valid() else self.queryset
+        for facet, path in self.facets.items():
+            queryset = self.queryset
+            for name, value in applied.items():
+                if name != facet:
+                    queryset = self.filters[name].filter(queryset, value)
             rows = (
-                base.order_by()
+                queryset.order_by()
                 .values(path)
                 .annotate(n=Count("pk", distinct=True))
                 .values_list(path, "n")
             )
-            counts[name] = {value: n for value, n in rows if value not in (None, "")}
+            counts[facet] = {value: n for value, n in rows if value not in (None, "")}
         return counts
 
 
@@ -104,7 +110,7 @@ class FacetedListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        counts = filterset.facet_counts() if filterset.is_valid() else {}
+        counts = filterset.facet_counts() if not filterset.is_bound or filterset.is_valid() else {}
         label_facets(filterset.form, counts)
         context["facet_counts"] = counts
         context["card_template"] = self.card_template
