@@ -3,12 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from practices.models import Piste, Practice
+# The case page leads on to the trainings that teach its practices.
+from trainings.models import Training
 from transfo.listing import FacetedListView, PublishedDetailView
 
 from .filters import CaseStudyFilterSet
 from .models import CaseStudy, Territory
 
 RELATED_CASES_SHOWN = 6
+TRAININGS_SHOWN = 10
 
 
 class CaseStudyListView(FacetedListView):
@@ -39,9 +42,16 @@ class CaseStudyDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
+        practice_ids = [practice.pk for practice in case.published_practices]
+        context["trainings"] = (
+            Training.objects.published()
+            .filter(practices__in=practice_ids)
+            .distinct()
+            .order_by("title")[:TRAININGS_SHOWN]
+        )
         context["related_cases"] = (
             CaseStudy.objects.published()
-            .filter(practices__in=[practice.pk for practice in case.published_practices])
+            .filter(practices__in=practice_ids)
             .exclude(pk=case.pk)
             .distinct()
             .select_related("territory")

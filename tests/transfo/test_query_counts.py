@@ -35,8 +35,8 @@ PAGES = [
     ("piste list", lambda w: reverse("practices:piste_list"), 9),
     ("source list", lambda w: reverse("practices:source_list"), 1),
     ("territory list", lambda w: reverse("cases:territory_list"), 2),
-    # the case with territory and source, themes, practices, pistes, related cases
-    ("case", lambda w: w["cases"][0].get_absolute_url(), 5),
+    # the case with territory and source, themes, practices, pistes, trainings, related cases
+    ("case", lambda w: w["cases"][0].get_absolute_url(), 6),
     # the territory, its cases, their practices
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 3),
     # the source, its cases, practices, orientations, their pistes, trainings
