@@ -1,13 +1,16 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 from django.utils.translation import gettext_lazy as _
 
 from practices.admin import ContentAdmin
 
+from . import resources
 from .models import CaseStudy, Territory
+from .services import casestudy_make_thumbnail
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "departement", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "departement", "region", "code"]
@@ -22,6 +25,7 @@ class CaseStudyAdmin(ContentAdmin):
     list_select_related = ["source", "territory"]
     search_fields = ["title", "summary", "territory__name", "commissioner"]
     autocomplete_fields = ["territory", "practices", "themes", "pistes", "source"]
+    resource_classes = [resources.CaseStudyResource]
     fieldsets = [
         (None, {"fields": ("kind", "title", "slug", "territory", "commissioner", "summary")}),
         (_("Période"), {"fields": ("period", "year_start", "year_end")}),
@@ -30,6 +34,12 @@ class CaseStudyAdmin(ContentAdmin):
             {"fields": ("key_facts", "method", "actors", "results", "success_factors", "limits")},
         ),
         (_("Liens"), {"fields": ("practices", "themes", "pistes")}),
+        (_("Illustration"), {"fields": ("illustration", "illustration_alt")}),
         ContentAdmin.provenance_fieldset,
         ContentAdmin.status_fieldset,
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "illustration" in form.changed_data:
+            casestudy_make_thumbnail(obj)

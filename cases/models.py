@@ -1,9 +1,11 @@
 """Territories and the case studies that show practices at work."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from practices.models import (
     Content,
@@ -16,6 +18,8 @@ from practices.models import (
     status_constraint,
 )
 from transfo.text import fold
+
+from .images import validate_illustration
 
 
 class TerritoryQuerySet(SlugQuerySet):
@@ -47,6 +51,7 @@ class Territory(models.Model):
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords()
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -148,6 +153,22 @@ class CaseStudy(Content):
         verbose_name=_("pistes inspirées"),
         help_text=_("Les pistes dont ce cas est une inspiration."),
     )
+    illustration = models.ImageField(
+        _("illustration"),
+        upload_to="cas/",
+        blank=True,
+        validators=[validate_illustration],
+        help_text=_("JPEG, PNG ou WebP, 5 Mo et 40 millions de pixels au plus."),
+    )
+    illustration_alt = models.CharField(
+        _("texte alternatif de l'illustration"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas. Obligatoire avec une illustration."),
+    )
+    # Made once when the illustration changes (services.casestudy_set_illustration), not per request.
+    thumbnail = models.ImageField(upload_to="cas/vignettes/", blank=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[practices, themes, pistes])
 
     objects = CaseStudyQuerySet.as_manager()
 
@@ -161,6 +182,10 @@ class CaseStudy(Content):
             models.CheckConstraint(
                 condition=Q(year_start__isnull=True) | Q(year_start__gte=1900, year_start__lte=2100),
                 name="casestudy_year_start_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(illustration="") | ~Q(illustration_alt=""),
+                name="casestudy_illustration_has_alt",
             ),
             models.CheckConstraint(
                 condition=Q(year_end__isnull=True)
@@ -178,6 +203,13 @@ class CaseStudy(Content):
 
     def get_absolute_url(self):
         return reverse("cases:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.illustration and not self.illustration_alt.strip():
+            raise ValidationError(
+                {"illustration_alt": _("Décrivez l'illustration : le texte alternatif est obligatoire.")}
+            )
 
     def search_fields(self):
         territory = self.territory

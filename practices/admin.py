@@ -1,51 +1,99 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import resources
 from .models import Orientation, Piste, Practice, Source, Status, Tag, Theme
 
 
-class ContentAdmin(admin.ModelAdmin):
-    """What every content record's admin shares: status actions, provenance, timestamps."""
+class VersionedForm(forms.ModelForm):
+    """Refuses to save over a version of the record that someone else has saved meanwhile."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        submitted = cleaned.get("version")
+        if self.instance.pk is not None and submitted is not None and submitted != self.instance.version:
+            raise ValidationError(conflict_message(self.instance, submitted), code="conflict")
+        return cleaned
+
+
+def conflict_message(instance, loaded_version):
+    """Who saved the record since the editor opened it, when, and which fields changed."""
+    history = getattr(instance, "history", None)
+    latest = history.first() if history is not None else None
+    loaded = history.filter(version=loaded_version).first() if history is not None else None
+    changed = []
+    if latest is not None and loaded is not None:
+        for change in latest.diff_against(loaded).changes:
+            field = instance._meta.get_field(change.field)
+            changed.append(str(getattr(field, "verbose_name", change.field)))
+    who = str(latest.history_user) if latest is not None and latest.history_user else _t("quelqu’un")
+    when = date_format(latest.history_date, "DATETIME_FORMAT") if latest is not None else ""
+    fields = ", ".join(changed) if changed else _t("des champs")
+    return _t(
+        "Pendant que vous modifiiez cette fiche, %(who)s l’a enregistrée (%(when)s) : %(fields)s "
+        "ont changé. Votre saisie n’a pas été enregistrée pour ne pas effacer la sienne ; elle "
+        "reste affichée ci-dessous. Ouvrez la fiche dans un nouvel onglet pour voir la version "
+        "actuelle, reportez-y vos changements, puis enregistrez."
+    ) % {"who": who, "when": when, "fields": fields}
+
+
+class StatusActionsMixin:
     actions = ["publish", "unpublish"]
+
+    def has_publish_permission(self, request):
+        return self.has_change_permission(request) and self.can_edit_content(request)
+
+    def can_edit_content(self, request, obj=None):
+        return True
+
+    def _set_status(self, request, queryset, status, singular, plural):
+        changed = queryset.set_status(status)
+        self.message_user(request, ngettext(singular, plural, changed) % {"n": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Publier la sélection"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED, "%(n)d fiche publiée.", "%(n)d fiches publiées.")
+
+    @admin.action(description=_("Dépublier la sélection (repasser en brouillon)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT, "%(n)d fiche dépubliée.", "%(n)d fiches dépubliées.")
+
+
+class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """What every content record's admin shares: status actions, history, import and export,
+    provenance, and the refusal of conflicting edits."""
+
+    form = VersionedForm
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
-    provenance_fieldset = (
-        _("Provenance"),
-        {"fields": ("source", "pages", "section", "editor_note")},
-    )
+    provenance_fieldset = (_("Provenance"), {"fields": ("source", "pages", "section", "editor_note")})
     status_fieldset = (_("Publication"), {"fields": ("status", "created_at", "updated_at")})
-
-    def _set_status(self, request, queryset, status, message):
-        updated = queryset.exclude(status=status).update(status=status)
-        self.message_user(request, ngettext(message[0], message[1], updated) % {"n": updated}, messages.SUCCESS)
-
-    @admin.action(description=_("Publier la sélection"), permissions=["change"])
-    def publish(self, request, queryset):
-        self._set_status(
-            request, queryset, Status.PUBLISHED, ("%(n)d fiche publiée.", "%(n)d fiches publiées.")
-        )
-
-    @admin.action(description=_("Dépublier la sélection (repasser en brouillon)"), permissions=["change"])
-    def unpublish(self, request, queryset):
-        self._set_status(
-            request, queryset, Status.DRAFT, ("%(n)d fiche dépubliée.", "%(n)d fiches dépubliées.")
-        )
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["short_title", "title", "kind", "date_label", "status"]
+    list_select_related = []
     list_filter = ["status", "kind"]
     search_fields = ["title", "short_title", "publisher", "authors"]
     prepopulated_fields = {"slug": ("short_title",)}
-    readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
-    publish = ContentAdmin.publish
-    unpublish = ContentAdmin.unpublish
-    _set_status = ContentAdmin._set_status
+    resource_classes = [resources.SourceResource]
 
 
 @admin.register(Theme)
@@ -68,12 +116,25 @@ class PracticeAdmin(ContentAdmin):
     list_filter = ["status", "family", "source", "themes"]
     search_fields = ["title", "summary", "slug"]
     autocomplete_fields = ["themes", "source"]
+    resource_classes = [resources.PracticeResource]
     fieldsets = [
         (None, {"fields": ("title", "slug", "family", "summary", "description")}),
         (_("Mise en œuvre"), {"fields": ("success_factors", "obstacles", "themes")}),
         ContentAdmin.provenance_fieldset,
         ContentAdmin.status_fieldset,
     ]
+
+    def can_edit_content(self, request, obj=None):
+        return request.user.has_perm("practices.change_practice_content")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Trainers open a practice to link trainings to it; its content stays read-only for them.
+        if obj is not None and not self.can_edit_content(request, obj):
+            return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and not self.can_edit_content(request, obj) else super().get_prepopulated_fields(request, obj)
 
 
 class PisteInline(admin.StackedInline):
@@ -93,6 +154,7 @@ class OrientationAdmin(ContentAdmin):
     search_fields = ["title", "summary"]
     autocomplete_fields = ["source"]
     inlines = [PisteInline]
+    resource_classes = [resources.OrientationResource]
     fieldsets = [
         (None, {"fields": ("source", "number", "title", "slug", "summary")}),
         (_("Provenance"), {"fields": ("pages", "section", "editor_note")}),
@@ -107,6 +169,7 @@ class PisteAdmin(ContentAdmin):
     list_select_related = ["source", "orientation"]
     search_fields = ["title", "lever", "details"]
     autocomplete_fields = ["orientation", "tags", "practices", "themes", "source"]
+    resource_classes = [resources.PisteResource]
     fieldsets = [
         (None, {"fields": ("orientation", "number", "title", "slug", "lever", "details")}),
         (_("Liens"), {"fields": ("printed_tags", "tags", "practices", "themes")}),

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from transfo import search
 from transfo.text import fold
@@ -26,6 +27,15 @@ class SlugQuerySet(models.QuerySet):
 class ContentQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def set_status(self, status):
+        """Change the status of many records at once, as a save would (new version, history)."""
+        changed = 0
+        for record in self.exclude(status=status):
+            record.status = status
+            record.save()
+            changed += 1
+        return changed
 
     def from_source(self, source):
         return self.filter(source=source)
@@ -81,6 +91,8 @@ class Content(models.Model):
         help_text=_("Ambiguïtés ou contradictions du rapport, et le choix fait."),
     )
     search_text = models.TextField(editable=False, default="")
+    # Incremented at each save: the admin refuses a save made from an outdated version.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -96,6 +108,8 @@ class Content(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(" ".join(filter(None, self.search_fields())))
+        if self.pk is not None:
+            self.version += 1
         super().save(*args, **kwargs)
 
     @property
@@ -131,8 +145,10 @@ class Source(models.Model):
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    history = HistoricalRecords()
 
     objects = ContentQuerySet.as_manager()
 
@@ -156,6 +172,11 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.version += 1
+        super().save(*args, **kwargs)
 
 
 class Theme(models.Model):
@@ -227,6 +248,7 @@ class Practice(Content):
     success_factors = models.TextField(_("facteurs de réussite"), blank=True)
     obstacles = models.TextField(_("freins"), blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="practices", verbose_name=_("thèmes"))
+    history = HistoricalRecords(m2m_fields=[themes])
 
     objects = PracticeQuerySet.as_manager()
 
@@ -234,6 +256,8 @@ class Practice(Content):
         verbose_name = _("pratique")
         verbose_name_plural = _("pratiques")
         ordering = ["title"]
+        # Trainers may save a practice (to link trainings to it) without changing its content.
+        permissions = [("change_practice_content", _("Peut modifier le contenu des pratiques"))]
         constraints = [status_constraint("practice"), provenance_constraint("practice")]
 
     def __str__(self):
@@ -257,6 +281,7 @@ class Orientation(Content):
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("titre"), max_length=300)
     summary = models.TextField(_("résumé"), blank=True)
+    history = HistoricalRecords()
 
     objects = OrientationQuerySet.as_manager()
 
@@ -308,6 +333,7 @@ class Piste(Content):
         Practice, blank=True, related_name="pistes", verbose_name=_("pratiques")
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="pistes", verbose_name=_("thèmes"))
+    history = HistoricalRecords(m2m_fields=[tags, practices, themes])
 
     objects = PisteQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from practices.admin import ContentAdmin, PracticeAdmin
 from practices.models import Practice
 
 from .models import Training, TrainingPractice
+from .resources import TrainingResource
 
 
 class PracticeLinkInline(admin.TabularInline):
@@ -36,6 +37,7 @@ class TrainingAdmin(ContentAdmin):
     search_fields = ["title", "objectives", "audience"]
     autocomplete_fields = ["themes", "source"]
     inlines = [PracticeLinkInline]
+    resource_classes = [TrainingResource]
     fieldsets = [
         (None, {"fields": ("title", "slug", "domain", "format", "duration_days", "duration_label")}),
         (_("Contenu"), {"fields": ("audience", "objectives", "themes")}),

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from practices.models import (
     Content,
@@ -81,6 +82,7 @@ class Training(Content):
         related_name="trainings",
         verbose_name=_("pratiques enseignées"),
     )
+    history = HistoricalRecords(m2m_fields=[themes])
 
     objects = TrainingQuerySet.as_manager()
 
@@ -135,6 +137,7 @@ class TrainingPractice(models.Model):
     )
     reason = models.CharField(_("raison du lien"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    history = HistoricalRecords()
 
     objects = TrainingPracticeQuerySet.as_manager()
 

@@ -1,0 +1,188 @@
+"""The real content: the fixtures drawn from the five reports load, are complete and consistent.
+
+These tests load the whole of fixtures/ once for the module (inside a transaction rolled back at
+the end); every other test file uses factories.
+"""
+
+import re
+from collections import Counter
+
+import pytest
+from django.db import transaction
+
+from cases.models import CaseStudy, Territory
+from practices.models import Orientation, Piste, Practice, Source, Tag, Theme
+from practices.seeding import FIXTURE_FILES, FIXTURES_DIR, read_fixtures, seed_content
+from trainings.models import Training, TrainingPractice
+
+CONTENT_MODELS = [Practice, Orientation, Piste, CaseStudy, Training]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = seed_content()
+        yield report
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_fixture_file_is_there():
+    for name in FIXTURE_FILES:
+        assert (FIXTURES_DIR / name).exists(), name
+
+
+def test_everything_loads_without_error(seeded):
+    assert seeded.errors == []
+    assert seeded.created > 0
+
+
+def test_there_is_one_source_per_report(seeded):
+    assert set(Source.objects.values_list("slug", flat=True)) == {
+        "cnfpt-2022",
+        "mnt-inet-2019",
+        "inet-nina-simone-2018",
+        "reflexes-publics-2020",
+        "inet-regards-croises-2021",
+    }
+
+
+@pytest.mark.parametrize(
+    "source, kind, expected",
+    [
+        ("cnfpt-2022", "focus", 9),
+        ("cnfpt-2022", "reference", 22),
+        ("mnt-inet-2019", "cas-etudie", 5),
+        ("inet-nina-simone-2018", "projet-collectif", 10),
+        ("reflexes-publics-2020", "inspiration", 36),
+        ("inet-regards-croises-2021", "projet-collectif", 19),
+    ],
+)
+def test_case_counts_match_the_reports(seeded, source, kind, expected):
+    assert CaseStudy.objects.filter(source__slug=source, kind=kind).count() == expected
+
+
+@pytest.mark.parametrize(
+    "source, pistes_per_orientation",
+    [
+        ("cnfpt-2022", None),
+        ("mnt-inet-2019", [2, 7, 4, 2, 4]),
+        ("reflexes-publics-2020", [3, 2, 3, 2, 2, 3, 2]),
+    ],
+)
+def test_orientations_and_pistes_match_the_reports(seeded, source, pistes_per_orientation):
+    orientations = Orientation.objects.filter(source__slug=source).order_by("number")
+    if pistes_per_orientation is None:  # CNFPT: 5 préconisations, 30 sub-actions
+        assert orientations.count() == 5
+        assert Piste.objects.filter(orientation__source__slug=source).count() == 30
+    else:
+        assert [o.pistes.count() for o in orientations] == pistes_per_orientation
+
+
+def test_the_cnfpt_training_lines_are_all_there(seeded):
+    trainings = Training.objects.filter(source__slug="cnfpt-2022")
+    # 108 lines, one of which holds two modules.
+    assert trainings.count() == 109
+    assert trainings.filter(duration_days__isnull=True).count() >= 7
+    assert set(trainings.values_list("domain", flat=True)) == set(Training.Domain.values)
+
+
+def test_the_double_training_line_became_two_trainings(seeded):
+    titles = Training.objects.filter(title__icontains="co-conception des politiques publiques").values_list(
+        "duration_days", flat=True
+    )
+    assert sorted(str(days) for days in titles) == ["2.5", "3.5"]
+
+
+def test_the_reflexes_publics_tags_are_the_seven_printed(seeded):
+    assert set(Tag.objects.values_list("name", flat=True)) == {
+        "Influence",
+        "Contact",
+        "Données",
+        "Commun(s)",
+        "Intendance",
+        "Ressources",
+        "Rituels",
+    }
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
+def test_every_record_has_a_source_and_a_page_or_section(seeded, model):
+    missing = model.objects.filter(pages="", section="").values_list("slug", flat=True)
+    assert list(missing) == []
+    assert not model.objects.filter(source__isnull=True).exists()
+
+
+def test_pages_look_like_page_numbers(seeded):
+    for model in CONTENT_MODELS:
+        for slug, pages in model.objects.exclude(pages="").values_list("slug", "pages"):
+            assert re.fullmatch(r"\d+(-\d+)?(, \d+(-\d+)?)*", pages), (model.__name__, slug, pages)
+
+
+def test_every_case_shows_a_practice_and_a_theme(seeded):
+    assert list(CaseStudy.objects.filter(practices__isnull=True).values_list("slug", flat=True)) == []
+    assert list(CaseStudy.objects.filter(themes__isnull=True).values_list("slug", flat=True)) == []
+
+
+def test_every_practice_is_shown_by_a_case_or_a_piste_or_taught(seeded):
+    lonely = Practice.objects.filter(cases__isnull=True, pistes__isnull=True, training_links__isnull=True)
+    assert list(lonely.values_list("slug", flat=True)) == []
+
+
+def test_every_cnfpt_training_teaches_a_practice(seeded):
+    assert not Training.objects.filter(practice_links__isnull=True).exists()
+
+
+def test_every_inspiration_is_linked_to_its_piste(seeded):
+    assert not CaseStudy.objects.filter(kind="inspiration", pistes__isnull=True).exists()
+
+
+def test_every_theme_is_used(seeded):
+    assert Theme.objects.count() > 0
+    unused = Theme.objects.filter(
+        cases__isnull=True, practices__isnull=True, pistes__isnull=True, trainings__isnull=True
+    )
+    assert list(unused.values_list("slug", flat=True)) == []
+
+
+def test_slugs_are_unique_within_each_fixture_model():
+    for label, entries in read_fixtures().items():
+        if label == "trainings.trainingpractice":
+            keys = [(e["fields"]["training"][0], e["fields"]["practice"][0]) for e in entries]
+        else:
+            keys = [e["fields"]["slug"] for e in entries]
+        duplicates = [key for key, n in Counter(keys).items() if n > 1]
+        assert duplicates == [], label
+
+
+def test_territories_have_a_kind_and_french_ones_a_region(seeded):
+    french = Territory.objects.exclude(kind__in=["etranger", "etat", "association", "entreprise", "autre"])
+    assert list(french.filter(region="").values_list("slug", flat=True)) == []
+
+
+def test_running_seed_again_changes_nothing(seeded):
+    report = seed_content()
+    assert (report.created, report.updated, report.kept, report.deleted, report.errors) == (0, 0, [], [], [])
+
+
+def test_seed_after_an_edit_keeps_the_edit(seeded):
+    case = CaseStudy.objects.get(slug=CaseStudy.objects.order_by("pk").values_list("slug", flat=True)[0])
+    case.summary = "Résumé réécrit par une éditrice."
+    case.save()
+    report = seed_content()
+    case.refresh_from_db()
+    assert case.summary == "Résumé réécrit par une éditrice."
+    assert [key for _, key, _ in report.kept] == [case.slug]
+
+
+def test_every_page_of_the_content_answers(seeded, client):
+    """Each record's page renders, and so do the links it shows (cases, practices, trainings…)."""
+    urls = [
+        record.get_absolute_url()
+        for model in [*CONTENT_MODELS, Source, Territory]
+        for record in model.objects.all()
+    ]
+    failing = [url for url in urls if client.get(url).status_code != 200]
+    assert failing == []
