@@ -15,17 +15,18 @@ from .models import Orientation, Piste, Practice, Source, Status, Tag, Theme
 class VersionedForm(forms.ModelForm):
     """Refuses to save over a version of the record that someone else has saved meanwhile."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the editor opened; compared at save time with the version in the database.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
+        if self.instance.pk is not None and "loaded_version" in self.fields:
+            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].required = True
 
     def clean(self):
         cleaned = super().clean()
-        submitted = cleaned.get("version")
+        submitted = cleaned.get("loaded_version")
         if self.instance.pk is not None and submitted is not None and submitted != self.instance.version:
             raise ValidationError(conflict_message(self.instance, submitted), code="conflict")
         return cleaned
@@ -83,7 +84,10 @@ class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmi
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
     provenance_fieldset = (_("Provenance"), {"fields": ("source", "pages", "section", "editor_note")})
-    status_fieldset = (_("Publication"), {"fields": ("status", "created_at", "updated_at")})
+    status_fieldset = (
+        _("Publication"),
+        {"fields": ("status", "created_at", "updated_at", "loaded_version")},
+    )
 
 
 @admin.register(Source)
@@ -94,6 +98,11 @@ class SourceAdmin(ContentAdmin):
     search_fields = ["title", "short_title", "publisher", "authors"]
     prepopulated_fields = {"slug": ("short_title",)}
     resource_classes = [resources.SourceResource]
+    fieldsets = [
+        (None, {"fields": ("title", "short_title", "slug", "kind", "publisher", "authors", "date_label", "year")}),
+        (_("Présentation"), {"fields": ("description", "editor_note")}),
+        ContentAdmin.status_fieldset,
+    ]
 
 
 @admin.register(Theme)
@@ -130,7 +139,12 @@ class PracticeAdmin(ContentAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Trainers open a practice to link trainings to it; its content stays read-only for them.
         if obj is not None and not self.can_edit_content(request, obj):
-            return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"]]
+            return [
+                name
+                for fieldset in self.fieldsets
+                for name in fieldset[1]["fields"]
+                if name != "loaded_version"
+            ]
         return super().get_readonly_fields(request, obj)
 
     def get_prepopulated_fields(self, request, obj=None):

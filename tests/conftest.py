@@ -31,3 +31,36 @@ def world(db):
         "cases": cases,
         "trainings": trainings,
     }
+
+
+def staff_member(username, group_name):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "motdepasse-solide", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    """Persona: an editor of CNFPT/INET staff, in the Éditeurs group."""
+    return staff_member("editrice", "Éditeurs")
+
+
+@pytest.fixture
+def trainer(db):
+    """Persona: a trainer, in the Formateurs group."""
+    return staff_member("formateur", "Formateurs")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client

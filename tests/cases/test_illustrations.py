@@ -1,0 +1,102 @@
+"""Illustrations: only real, reasonable JPEG/PNG/WebP images, with alt text; thumbnails made once."""
+
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from PIL import Image
+
+from cases.images import validate_illustration
+from tests.factories import CaseStudyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def image_file(name="photo.png", format="PNG", size=(40, 30)):
+    buffer = BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, format=format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{format.lower()}")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.mark.parametrize("name, format", [("a.png", "PNG"), ("a.jpg", "JPEG"), ("a.jpeg", "JPEG"), ("a.webp", "WEBP")])
+def test_it_accepts_jpeg_png_and_webp(name, format):
+    validate_illustration(image_file(name, format))
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("a.gif", b"GIF89a..."), "JPEG, PNG ou WebP"),
+        (SimpleUploadedFile("faux.png", b"<?php echo 'pas une image'; ?>"), "n'est pas une image lisible"),
+        (image_file("a.png", "JPEG"), "ne correspond pas à son extension"),
+        (image_file("a.bmp", "BMP"), "JPEG, PNG ou WebP"),
+    ],
+)
+def test_it_refuses_what_is_not_an_accepted_image(upload, message):
+    with pytest.raises(ValidationError, match=message):
+        validate_illustration(upload)
+
+
+def test_it_refuses_a_file_over_5_mb():
+    upload = SimpleUploadedFile("big.png", b"0" * (5 * 1024 * 1024 + 1))
+    with pytest.raises(ValidationError, match="maximum est de 5 Mo"):
+        validate_illustration(upload)
+
+
+def test_it_refuses_a_decompression_bomb_without_decoding_it():
+    # A tiny PNG file that declares 10,000 × 5,000 pixels: 50 million, over the 40 million limit.
+    upload = image_file("bomb.png", "PNG", size=(10_000, 5_000))
+    assert upload.size < 5 * 1024 * 1024
+    with pytest.raises(ValidationError, match="40 millions"):
+        validate_illustration(upload)
+
+
+def test_an_illustration_needs_its_alt_text():
+    case = CaseStudyFactory.build(illustration=image_file(), illustration_alt="")
+    with pytest.raises(ValidationError) as error:
+        case.full_clean(exclude=["source", "territory", "slug"])
+    assert "illustration_alt" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CaseStudyFactory(illustration="cas/x.png", illustration_alt="")
+
+
+def test_the_admin_refuses_a_fake_image_with_a_message(admin_client):
+    case = CaseStudyFactory()
+    url = reverse("admin:cases_casestudy_change", args=[case.pk])
+    page = admin_client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data.update(
+        {
+            "practices": [], "themes": [], "pistes": [],
+            "illustration": SimpleUploadedFile("photo.jpg", b"not an image at all"),
+            "illustration_alt": "Une photo",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["illustration"]
+    assert errors and "image" in errors[0]
+    case.refresh_from_db()
+    assert not case.illustration
+
+
+def test_the_thumbnail_is_made_once_when_the_illustration_is_saved(admin_client):
+    case = CaseStudyFactory()
+    url = reverse("admin:cases_casestudy_change", args=[case.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data.update({"practices": [], "themes": [], "pistes": [], "illustration": image_file("photo.png", size=(1200, 800)), "illustration_alt": "La mairie"})
+    assert admin_client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.thumbnail.name.endswith(".webp")
+    with Image.open(case.thumbnail.path) as thumbnail:
+        assert thumbnail.size == (480, 320)
