@@ -11,6 +11,7 @@ what the database holds, and what the last run of `seed` wrote (kept in `SeededR
 """
 
 import json
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from django.conf import settings
 from django.core import serializers
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, models, transaction
 
 from .models import SeededRecord
 
@@ -91,6 +93,9 @@ def snapshot(model, fields):
             value = None if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
         else:
             value = model_field.to_python(value)
+            if isinstance(value, Decimal):
+                # "2", "2.0" and Decimal("2.0") are the same duration.
+                value = value.quantize(Decimal(1).scaleb(-model_field.decimal_places))
         result[name] = value
     return json.loads(json.dumps(result, cls=DjangoJSONEncoder))
 
@@ -117,6 +122,23 @@ def save_entry(deserialized, target=None):
     return instance
 
 
+def apply_entry(model, deserialized, names, wanted, previous):
+    """Write one fixture record if that loses nothing; say what was done."""
+    if deserialized.object.pk is None:
+        if previous is not None:
+            return "deleted"
+        save_entry(deserialized)
+        return "created"
+    instance = model._default_manager.get(pk=deserialized.object.pk)
+    current = current_state(instance, names)
+    if current == wanted:
+        return "unchanged"
+    if previous is not None and current == previous.data:
+        save_entry(deserialized, target=instance)
+        return "updated"
+    return sorted(name for name in names if current.get(name) != wanted.get(name))
+
+
 @transaction.atomic
 def seed_content(directory=FIXTURES_DIR, files=FIXTURE_FILES):
     report = SeedReport()
@@ -137,25 +159,19 @@ def seed_content(directory=FIXTURES_DIR, files=FIXTURE_FILES):
                 report.errors.append((label, key, str(error)))
                 continue
             previous = seeded.get(key)
-            if deserialized.object.pk is None:
-                if previous is not None:
-                    report.deleted.append((label, key))
-                    continue
-                save_entry(deserialized)
-                report.created += 1
+            try:
+                with transaction.atomic():
+                    outcome = apply_entry(model, deserialized, names, wanted, previous)
+            except (IntegrityError, ValidationError) as error:
+                report.errors.append((label, key, str(error)))
+                continue
+            if outcome == "deleted":
+                report.deleted.append((label, key))
+            elif isinstance(outcome, list):
+                report.kept.append((label, key, outcome))
             else:
-                instance = model._default_manager.get(pk=deserialized.object.pk)
-                current = current_state(instance, names)
-                if current == wanted:
-                    report.unchanged += 1
-                elif previous is not None and current == previous.data:
-                    save_entry(deserialized, target=instance)
-                    report.updated += 1
-                else:
-                    changed = sorted(name for name in names if current.get(name) != wanted.get(name))
-                    report.kept.append((label, key, changed))
-                    continue
-            SeededRecord.objects.update_or_create(model=label, key=key, defaults={"data": wanted})
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                SeededRecord.objects.update_or_create(model=label, key=key, defaults={"data": wanted})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -97,10 +97,6 @@ class Training(Content):
                 condition=Q(duration_days__isnull=True) | Q(duration_days__gte=0),
                 name="training_duration_not_negative",
             ),
-            models.CheckConstraint(
-                condition=Q(duration_days__isnull=False) | ~Q(duration_label=""),
-                name="training_has_duration_or_label",
-            ),
         ]
 
     def __str__(self):
@@ -115,7 +111,8 @@ class Training(Content):
     @property
     def duration_display(self):
         if self.duration_days is None:
-            return self.duration_label
+            # Some lines of the reports print neither a duration nor a label.
+            return self.duration_label or _("durée non précisée")
         days = f"{self.duration_days.normalize():f}".replace(".", ",")
         unit = _("jour") if self.duration_days <= 1 else _("jours")
         return f"{days} {unit}"

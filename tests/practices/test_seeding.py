@@ -109,3 +109,10 @@ def test_the_command_reports_what_it_kept(fixtures_dir, capsys):
     call_command("seed", dir=str(directory))
     out = capsys.readouterr().out
     assert "Conservé (modifié par un éditeur) : practices.practice « budget-vert » — champs : title" in out
+
+
+def test_a_broken_record_is_reported_and_the_rest_loads(fixtures_dir):
+    broken = practice(slug="sans-provenance", pages="", section="")
+    report = seed_content(directory=fixtures_dir(practice(), broken))
+    assert [key for _, key, _ in report.errors] == ["sans-provenance"]
+    assert Practice.objects.filter(slug="budget-vert").exists()
