@@ -81,7 +81,7 @@ class Content(models.Model):
     )
     section = models.CharField(
         _("section"),
-        max_length=255,
+        max_length=500,
         blank=True,
         help_text=_("La partie du rapport, surtout quand il n'imprime pas de numéro de page."),
     )

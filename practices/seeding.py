@@ -116,6 +116,8 @@ def save_entry(deserialized, target=None):
             if model_field.primary_key or model_field.name in {"created_at"}:
                 continue
             setattr(target, model_field.attname, getattr(source, model_field.attname))
+    # Checked here, not by the database, so that SQLite and PostgreSQL refuse the same records.
+    instance.full_clean(validate_unique=False)
     instance.save()
     for name, values in deserialized.m2m_data.items():
         getattr(instance, name).set(values)

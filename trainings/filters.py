@@ -17,7 +17,8 @@ class TrainingFilterSet(SearchSortFilterSet):
     duree_max = django_filters.NumberFilter(
         label=_("Durée maximale (jours)"), method="filter_max_days", min_value=0, max_value=365
     )
-    format = django_filters.ChoiceFilter(
+    # Not "format": that parameter asks a list for its CSV download.
+    modalite = django_filters.ChoiceFilter(
         label=_("Format"), choices=Training.Format.choices, method="filter_format"
     )
     pratique = django_filters.ModelChoiceFilter(
@@ -37,7 +38,7 @@ class TrainingFilterSet(SearchSortFilterSet):
         ],
     )
 
-    facets = {"domaine": "domain", "format": "format", "pratique": "practices__slug"}
+    facets = {"domaine": "domain", "modalite": "format", "pratique": "practices__slug"}
     extra_orderings = {"duree": ("duration_days", "title")}
 
     class Meta:

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # Serves the API docs' assets locally instead of from a CDN.
+    "ninja",
     "transfo",
     "practices",
     "cases",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .api import api
 from .sitemaps import sitemaps
 
 admin.site.site_header = _("Transfo — administration")
@@ -17,6 +18,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("practices.urls")),
     path("", include("cases.urls")),
     path("", include("trainings.urls")),
