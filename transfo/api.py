@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -28,6 +28,17 @@ api = NinjaAPI(
 
 
 PAGE_SIZE = 50
+
+
+class Pagination(PageNumberPagination):
+    """Pages of 50 (at most 100 on request); a page number beyond any possible offset is refused."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=100)
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=PAGE_SIZE, max_page_size=100, **kwargs)
 
 
 def absolute(context, obj):
@@ -374,7 +385,7 @@ def detail(queryset, slug):
 
 
 @api.get("/cas/", response=list[CaseOut], tags=["cas"], summary="Les cas, filtrés comme sur le site")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def case_list(request, filters: Query[CaseFilters]):
     return filtered(CaseStudyFilterSet, filters, cases())
 
@@ -385,7 +396,7 @@ def case_detail(request, slug: str):
 
 
 @api.get("/pratiques/", response=list[PracticeOut], tags=["pratiques"], summary="Les pratiques")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def practice_list(request, filters: Query[PracticeFilters]):
     return filtered(PracticeFilterSet, filters, practices())
 
@@ -396,7 +407,7 @@ def practice_detail(request, slug: str):
 
 
 @api.get("/formations/", response=list[TrainingOut], tags=["formations"], summary="Les formations")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def training_list(request, filters: Query[TrainingFilters]):
     return filtered(TrainingFilterSet, filters, trainings())
 
@@ -407,7 +418,7 @@ def training_detail(request, slug: str):
 
 
 @api.get("/orientations/", response=list[OrientationOut], tags=["orientations"], summary="Les orientations")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def orientation_list(request, filters: Query[OrientationFilters]):
     return filtered(OrientationFilterSet, filters, orientations())
 
@@ -418,7 +429,7 @@ def orientation_detail(request, slug: str):
 
 
 @api.get("/pistes/", response=list[PisteOut], tags=["pistes"], summary="Les pistes")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def piste_list(request, filters: Query[PisteFilters]):
     return filtered(PisteFilterSet, filters, pistes())
 
@@ -429,7 +440,7 @@ def piste_detail(request, slug: str):
 
 
 @api.get("/territoires/", response=list[TerritoryOut], tags=["territoires"], summary="Les territoires qui ont un cas publié")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def territory_list(request):
     return territories().order_by("name", "pk")
 
@@ -440,7 +451,7 @@ def territory_detail(request, slug: str):
 
 
 @api.get("/sources/", response=list[SourceOut], tags=["sources"], summary="Les rapports sources")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def source_list(request):
     return Source.objects.published().order_by("slug")
 
@@ -451,7 +462,7 @@ def source_detail(request, slug: str):
 
 
 @api.get("/themes/", response=list[ThemeOut], tags=["thèmes"], summary="Les thèmes")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pagination)
 def theme_list(request):
     return Theme.objects.order_by("name", "pk")
 
