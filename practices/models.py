@@ -373,3 +373,18 @@ class SeededRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class ContentVersion(models.Model):
+    """A counter bumped by every change to published content (see transfo.cache).
+
+    The page cache keys pages on it, so that a change shows at once to every visitor, whichever
+    server process answers them."""
+
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("version du contenu")
+
+    def __str__(self):
+        return str(self.number)

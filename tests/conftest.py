@@ -64,3 +64,12 @@ def editor_client(client, editor):
 def trainer_client(client, trainer):
     client.force_login(trainer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages are rendered afresh in tests; tests of the cache turn it back on."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()

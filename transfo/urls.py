@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -23,3 +24,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("trainings.urls")),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))

@@ -104,3 +104,8 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def bare(request):
+    """The benchmark's reference: the cheapest response Django can give (see bench/)."""
+    return HttpResponse("ok", content_type="text/plain")
