@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -8,7 +8,10 @@ from trainings.models import Training
 from transfo.listing import FacetedListView, PublishedDetailView
 
 from .filters import OrientationFilterSet, PisteFilterSet, PracticeFilterSet
-from .models import Orientation, Piste, Practice, Source
+from .models import Orientation, Piste, Practice, Source, Status
+
+CASES_SHOWN = 12
+SHOWN_PER_KIND = 30
 
 
 class PracticeListView(FacetedListView):
@@ -26,15 +29,24 @@ class PracticeDetailView(PublishedDetailView):
     template_name = "practices/practice_detail.html"
 
     def get_base_queryset(self):
-        return Practice.objects.select_related("source").prefetch_related(
+        published_cases = Q(cases__status=Status.PUBLISHED)
+        return (
+            Practice.objects.select_related("source")
+            .annotate(case_count=Count("cases", filter=published_cases, distinct=True))
+            .prefetch_related(
             "themes",
-            Prefetch("cases", queryset=CaseStudy.objects.published().for_list(), to_attr="published_cases"),
+            Prefetch(
+                "cases",
+                queryset=CaseStudy.objects.published().for_list().order_by("title", "pk")[:CASES_SHOWN],
+                to_attr="published_cases",
+            ),
             Prefetch("trainings", queryset=Training.objects.published().for_list(), to_attr="published_trainings"),
             Prefetch(
                 "pistes",
                 queryset=Piste.objects.published().select_related("orientation"),
                 to_attr="published_pistes",
             ),
+            )
         )
 
 
@@ -103,10 +115,17 @@ class SourceDetailView(PublishedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         source = self.object
-        context["cases"] = CaseStudy.objects.published().from_source(source).for_list()
-        context["practices"] = Practice.objects.published().from_source(source)
+        # At most a page of each kind; the lists filtered by this source hold the rest.
+        cases = CaseStudy.objects.published().from_source(source)
+        context["case_count"] = cases.count()
+        context["cases"] = cases.order_by("title")[:SHOWN_PER_KIND]
+        practices = Practice.objects.published().from_source(source)
+        context["practice_count"] = practices.count()
+        context["practices"] = practices.order_by("title")[:SHOWN_PER_KIND]
         context["orientations"] = Orientation.objects.published().from_source(source).prefetch_related(
             Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
         )
-        context["trainings"] = Training.objects.published().from_source(source)
+        trainings = Training.objects.published().from_source(source)
+        context["training_count"] = trainings.count()
+        context["trainings"] = trainings.order_by("title")[:SHOWN_PER_KIND]
         return context

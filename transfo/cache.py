@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 from practices.models import ContentVersion
 
-NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/")
+NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/")
 
 
 def current_version():

@@ -39,8 +39,9 @@ PAGES = [
     ("case", lambda w: w["cases"][0].get_absolute_url(), 6),
     # the territory, its cases, their practices
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 3),
-    # the source, its cases, practices, orientations, their pistes, trainings
-    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 6),
+    # the source; count and first page of its cases, practices and trainings; its orientations
+    # (none here, so no piste query)
+    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 8),
     # the practice with source, themes, cases, their practices, trainings, pistes
     ("practice", lambda w: w["practices"][0].get_absolute_url(), 6),
     # the training with source, themes, practice links, cases through the practices
