@@ -88,13 +88,17 @@ def search(queryset, query):
             condition &= Q(search_text__contains=term)
         return queryset.filter(condition)
     table = queryset.model._meta.db_table
-    # Full text (stemmed: "budgets" finds "budget"), or else every word close to a word of the
-    # record ("<%" is pg_trgm's word similarity, served by the trigram index).
+    tsquery = f"plainto_tsquery('{CONFIG}'::regconfig, %s)"
+    # Full text (stemmed: "budgets" finds "budget", served by the GIN index). Only when no record
+    # of the table matches that way, every word must be close to a word of the record instead
+    # ("<%" is pg_trgm's word similarity): "malaunai" finds "Malaunay". The NOT EXISTS is
+    # computed once per query, so the costly similarity is never computed when full text finds.
     typos = " AND ".join(f'%s <%% "{table}".search_text' for _ in terms)
-    # The table name comes from model metadata; the words are query parameters.
+    # Bandit: the table name comes from model metadata; the words are query parameters.
     matches = RawSQL(  # nosec B611
-        f"(\"{table}\".search_vector @@ plainto_tsquery('{CONFIG}'::regconfig, %s) OR ({typos}))",
-        [" ".join(terms), *terms],
+        f'("{table}".search_vector @@ {tsquery} OR (NOT EXISTS '
+        f'(SELECT 1 FROM "{table}" AS fulltext WHERE fulltext.search_vector @@ {tsquery}) AND ({typos})))',
+        [" ".join(terms), " ".join(terms), *terms],
         output_field=BooleanField(),
     )
     return queryset.filter(matches)
@@ -110,9 +114,8 @@ def by_relevance(queryset, query):
     if is_postgres(queryset):
         # Bandit: table from model metadata, words as parameters.
         rank = RawSQL(  # nosec B611
-            f"ts_rank(\"{table}\".search_vector, plainto_tsquery('{CONFIG}'::regconfig, %s))"
-            f" + word_similarity(%s, \"{table}\".search_text)",
-            [folded, folded],
+            f"ts_rank(\"{table}\".search_vector, plainto_tsquery('{CONFIG}'::regconfig, %s))",
+            [folded],
             output_field=FloatField(),
         )
         return queryset.annotate(rank=rank).order_by("-rank", "pk")
