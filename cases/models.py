@@ -99,6 +99,7 @@ class CaseStudyQuerySet(ContentQuerySet):
 
     def active_in(self, year):
         """Cases whose period covers the year (a case with one year is active that year)."""
+        year = int(year)
         return self.filter(year_start__lte=year).filter(
             Q(year_end__gte=year) | Q(year_end__isnull=True, year_start=year)
         )

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from transfo.listing import SearchSortFilterSet
+from transfo.listing import SearchSortFilterSet, using
 
 from .models import Orientation, Piste, Practice, Source, Tag, Theme
 
@@ -12,10 +12,10 @@ def published_sources(request):
 
 class PracticeFilterSet(SearchSortFilterSet):
     famille = django_filters.ChoiceFilter(
-        label=_("Famille"), choices=Practice.Family.choices, method="filter_family"
+        label=_("Famille"), choices=Practice.Family.choices, method=using("in_family")
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
+        label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", method=using("with_theme")
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"), queryset=published_sources, to_field_name="slug"
@@ -26,12 +26,6 @@ class PracticeFilterSet(SearchSortFilterSet):
     class Meta:
         model = Practice
         fields = []
-
-    def filter_family(self, queryset, name, value):
-        return queryset.in_family(value)
-
-    def filter_theme(self, queryset, name, value):
-        return queryset.with_theme(value)
 
 
 class OrientationFilterSet(SearchSortFilterSet):
@@ -52,10 +46,10 @@ class PisteFilterSet(SearchSortFilterSet):
         label=_("Orientation"),
         queryset=Orientation.objects.published().select_related("source"),
         to_field_name="slug",
-        method="filter_orientation",
+        method=using("in_orientation"),
     )
     etiquette = django_filters.ModelChoiceFilter(
-        label=_("Étiquette"), queryset=Tag.objects.all(), to_field_name="slug", method="filter_tag"
+        label=_("Étiquette"), queryset=Tag.objects.all(), to_field_name="slug", method=using("with_tag")
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"), queryset=published_sources, to_field_name="slug"
@@ -67,9 +61,3 @@ class PisteFilterSet(SearchSortFilterSet):
     class Meta:
         model = Piste
         fields = []
-
-    def filter_orientation(self, queryset, name, value):
-        return queryset.in_orientation(value)
-
-    def filter_tag(self, queryset, name, value):
-        return queryset.with_tag(value)

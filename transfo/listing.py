@@ -14,16 +14,27 @@ from transfo.text import search_terms
 MAX_QUERY_LENGTH = 200
 
 
+def using(method_name):
+    """A filter's `method` that hands the value to the queryset method of that name: the
+    FilterSets stay thin adapters over the querysets, where each predicate lives once."""
+    return lambda queryset, name, value: getattr(queryset, method_name)(value)
+
+
+def sort_filter(*orderings):
+    """The `tri` filter: relevance (the default), title, the list's own orderings, most recent."""
+    return django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        method="sort_results",
+        empty_label=_("Pertinence"),
+        choices=[("titre", _("Titre")), *orderings, ("recent", _("Les plus récemment modifiés"))],
+    )
+
+
 class SearchSortFilterSet(django_filters.FilterSet):
     """`q` searches the record's folded text; `tri` orders the results."""
 
     q = django_filters.CharFilter(label=_("Rechercher"), method="filter_search", max_length=MAX_QUERY_LENGTH)
-    tri = django_filters.ChoiceFilter(
-        label=_("Trier par"),
-        method="sort_results",
-        empty_label=_("Pertinence"),
-        choices=[("titre", _("Titre")), ("recent", _("Les plus récents"))],
-    )
+    tri = sort_filter()
 
     # Filters whose options show a count; each entry: filter name → the values() path counted.
     facets: dict[str, str] = {}
