@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -24,6 +25,10 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("trainings.urls")),
 ]
+
+if settings.DEBUG:
+    # Uploaded illustrations in development; in production the reverse proxy serves MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.BENCH_BARE_VIEW:
     urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))

@@ -100,3 +100,15 @@ def test_the_thumbnail_is_made_once_when_the_illustration_is_saved(admin_client)
     assert case.thumbnail.name.endswith(".webp")
     with Image.open(case.thumbnail.path) as thumbnail:
         assert thumbnail.size == (480, 320)
+
+
+def test_the_public_page_shows_the_illustration_with_its_alt_text(client):
+    from cases.services import casestudy_make_thumbnail
+    from tests.factories import PublishedCaseStudyFactory
+
+    case = PublishedCaseStudyFactory(illustration=image_file("mairie.png", size=(900, 600)), illustration_alt="La façade de la mairie")
+    casestudy_make_thumbnail(case)
+    case.refresh_from_db()
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert f'src="{case.illustration.url}" alt="La façade de la mairie"' in html
+    assert case.thumbnail.url in client.get(reverse("cases:list")).content.decode()

@@ -173,6 +173,26 @@ def test_a_script_typed_in_a_field_never_runs_on_the_public_site(client):
         assert "&lt;script&gt;" in html
 
 
+@pytest.mark.parametrize(
+    "factory, fields",
+    [
+        ("PublishedPracticeFactory", ["title", "summary", "description", "success_factors", "obstacles", "editor_note", "section"]),
+        ("PublishedTrainingFactory", ["title", "duration_label", "audience", "objectives", "editor_note"]),
+        ("PublishedPisteFactory", ["title", "lever", "details", "printed_tags", "editor_note"]),
+        ("PublishedOrientationFactory", ["title", "summary", "editor_note"]),
+        ("PublishedCaseStudyFactory", ["commissioner", "period", "actors", "success_factors", "limits", "section"]),
+    ],
+)
+def test_every_text_field_is_rendered_inert(client, factory, fields):
+    from tests import factories
+
+    payload = '<script>alert("x")</script>'
+    record = getattr(factories, factory)(**{field: f"{field} {payload}" for field in fields})
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert html.count("&lt;script&gt;") >= 1
+
+
 def test_drafts_stay_hidden_from_visitors_but_staff_can_preview(editor_client):
     draft = CaseStudyFactory(status=Status.REVIEW)
     assert Client().get(draft.get_absolute_url()).status_code == 404
