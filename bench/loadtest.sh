@@ -24,8 +24,8 @@ server=$!
 trap 'kill $server 2>/dev/null || true; stop_postgres' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null http://127.0.0.1:$PORT/ && break; sleep 0.2; done
 
-case_page=$(.venv/bin/python manage.py shell -c "from cases.models import CaseStudy; print(CaseStudy.objects.published().order_by('slug').first().get_absolute_url())")
-practice_page=$(.venv/bin/python manage.py shell -c "from practices.models import Practice; print(Practice.objects.published().order_by('slug').first().get_absolute_url())")
+case_page=$(.venv/bin/python manage.py shell --no-imports -v 0 -c "from cases.models import CaseStudy; print(CaseStudy.objects.published().order_by('slug').first().get_absolute_url())")
+practice_page=$(.venv/bin/python manage.py shell --no-imports -v 0 -c "from practices.models import Practice; print(Practice.objects.published().order_by('slug').first().get_absolute_url())")
 pages=("/" "/cas/?region=Bretagne" "/recherche/?q=ecole" "$case_page" "$practice_page" "/api/v1/cas/")
 out=$(mktemp -d)
 for i in "${!pages[@]}"; do
@@ -40,7 +40,7 @@ printf '%-32s %10s %10s\n' page "req/s" erreurs
 for i in "${!pages[@]}"; do
   rps=$(grep -oP 'Requests/sec:\s+\K[\d.]+' "$out/wrk-$i.txt")
   bad=$(grep -oP 'Non-2xx or 3xx responses: \K\d+' "$out/wrk-$i.txt" || echo 0)
-  sock=$(grep -oP 'Socket errors: connect \K\d+, read \d+, write \d+, timeout \d+' "$out/wrk-$i.txt" | tr -d ',' | awk '{s=$1+$3+$5+$7} END {print s+0}')
+  sock=$( { grep -oP 'Socket errors: connect \K\d+, read \d+, write \d+, timeout \d+' "$out/wrk-$i.txt" || true; } | tr -d ',' | awk '{s=$1+$3+$5+$7} END {print s+0}')
   total=$((bad + ${sock:-0}))
   errors=$((errors + total))
   printf '%-32s %10s %10s\n' "${pages[$i]}" "$rps" "$total"
