@@ -44,15 +44,31 @@ def main(seconds):
         case_writes[case.pk] += 1
         writes += 2
     missing = [
-        pk for pk, summary in expected_summary.items() if Practice.objects.get(pk=pk).summary != summary
-    ] + [pk for pk, status in expected_status.items() if CaseStudy.objects.get(pk=pk).status != status]
+        pk
+        for pk, summary in expected_summary.items()
+        if Practice.objects.get(pk=pk).summary != summary
+    ] + [
+        pk
+        for pk, status in expected_status.items()
+        if CaseStudy.objects.get(pk=pk).status != status
+    ]
     history_missing = [
-        pk for pk in practice_writes if Practice.objects.get(pk=pk).history.count() != start_history[pk] + practice_writes[pk]
-    ] + [pk for pk in case_writes if CaseStudy.objects.get(pk=pk).history.count() != start_case_history[pk] + case_writes[pk]]
+        pk
+        for pk in practice_writes
+        if Practice.objects.get(pk=pk).history.count() != start_history[pk] + practice_writes[pk]
+    ] + [
+        pk
+        for pk in case_writes
+        if CaseStudy.objects.get(pk=pk).history.count() != start_case_history[pk] + case_writes[pk]
+    ]
     # Leave the content as it was published.
     for case in cases:
         CaseStudy.objects.filter(pk=case.pk).update(status=Status.PUBLISHED)
-    summary = {"writes": writes, "missing_writes": len(missing), "missing_history": len(history_missing)}
+    summary = {
+        "writes": writes,
+        "missing_writes": len(missing),
+        "missing_history": len(history_missing),
+    }
     print(json.dumps(summary))
     return 0 if not missing and not history_missing else 1
 

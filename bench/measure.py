@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+
 # Bandit: runs wrk and gunicorn with fixed argument lists.
 import subprocess  # nosec B404
 import sys
@@ -34,7 +35,11 @@ PAGES = [
     ("formations, 2 filtres", "/formations/?domaine=innovation&duree_min=1", "list"),
     ("formations, recherche", "/formations/?q=numerique", "list"),
     ("pistes", "/pistes/", "list"),
-    ("pistes, 2 filtres", "/pistes/?orientation=demo-orientation-0&source=demo-synthetique", "list"),
+    (
+        "pistes, 2 filtres",
+        "/pistes/?orientation=demo-orientation-0&source=demo-synthetique",
+        "list",
+    ),
     ("pistes, recherche", "/pistes/?q=climat", "list"),
     ("orientations", "/orientations/", "list"),
     ("cas (fiche)", "/cas/demo-cas-1/", "detail"),
@@ -58,7 +63,9 @@ def run_wrk(path, seconds, connections):
     # Bandit: fixed command, no shell, no outside input.
     out = subprocess.run(  # nosec B603 B607
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", BASE + path],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = parse_duration_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
@@ -79,7 +86,7 @@ def query_counts():
     from django.test.utils import CaptureQueriesContext
 
     client, counts = Client(), {}
-    for name, path, _ in PAGES:
+    for _name, path, _ in PAGES:
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
         if status != 200:
@@ -92,8 +99,19 @@ def start_gunicorn(cache_seconds):
     env = {**os.environ, "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds)}
     # Bandit: fixed command, no shell.
     process = subprocess.Popen(  # nosec B603
-        [str(ROOT / ".venv/bin/gunicorn"), "transfo.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "transfo.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -125,9 +143,17 @@ def main():
                 if kind == "bare":
                     bare[cache] = rps
                 results.append(
-                    {"name": name, "path": path, "kind": kind, "cache": cache, "rps": round(rps, 1),
-                     "p50_ms": round(p50, 2), "p99_ms": round(p99, 2), "errors": errors,
-                     "queries": 0 if kind == "bare" else counts[path]}
+                    {
+                        "name": name,
+                        "path": path,
+                        "kind": kind,
+                        "cache": cache,
+                        "rps": round(rps, 1),
+                        "p50_ms": round(p50, 2),
+                        "p99_ms": round(p99, 2),
+                        "errors": errors,
+                        "queries": 0 if kind == "bare" else counts[path],
+                    }
                 )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -142,10 +168,14 @@ def main():
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     print(f"\n{args.cases} cas · vue nue : {bare_rps:.0f} req/s\n")
-    print(f"{'page':28} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'req.':>5} {'err':>4}")
+    print(
+        f"{'page':28} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'req.':>5} {'err':>4}"
+    )
     for row in pages:
-        print(f"{row['name']:28} {row['cache']:5} {row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
-              f"{row['ratio']:6.2f} {row['queries']:5d} {row['errors']:4d}")
+        print(
+            f"{row['name']:28} {row['cache']:5} {row['rps']:8.0f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
+            f"{row['ratio']:6.2f} {row['queries']:5d} {row['errors']:4d}"
+        )
     print(f"\nRésultats : {out.relative_to(ROOT)}")
 
 

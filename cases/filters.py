@@ -26,16 +26,23 @@ class CaseStudyFilterSet(SearchSortFilterSet):
         label=_("Type de cas"), choices=CaseStudy.Kind.choices, method=using("of_kind")
     )
     type_territoire = django_filters.ChoiceFilter(
-        label=_("Type de territoire"), choices=Territory.Kind.choices, method=using("in_territory_kind")
+        label=_("Type de territoire"),
+        choices=Territory.Kind.choices,
+        method=using("in_territory_kind"),
     )
     region = django_filters.ChoiceFilter(
         label=_("Région"), choices=territory_values("region"), method=using("in_region")
     )
     departement = django_filters.ChoiceFilter(
-        label=_("Département"), choices=territory_values("departement"), method=using("in_departement")
+        label=_("Département"),
+        choices=territory_values("departement"),
+        method=using("in_departement"),
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", method=using("with_theme")
+        label=_("Thème"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method=using("with_theme"),
     )
     pratique = django_filters.ModelChoiceFilter(
         label=_("Pratique"),

@@ -16,7 +16,8 @@ FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
 def validate_illustration(upload):
     if upload.size > MAX_BYTES:
         raise ValidationError(
-            _("L'image pèse %(size)s ; le maximum est de 5 Mo.") % {"size": filesizeformat(upload.size)}
+            _("L'image pèse %(size)s ; le maximum est de 5 Mo.")
+            % {"size": filesizeformat(upload.size)}
         )
     extension = Path(upload.name).suffix.lower()
     if not any(extension in extensions for extensions in FORMATS.values()):

@@ -133,7 +133,9 @@ class CaseStudy(Content):
         verbose_name=_("territoire"),
     )
     commissioner = models.CharField(_("commanditaire ou référent"), max_length=300, blank=True)
-    period = models.CharField(_("période"), max_length=60, blank=True, help_text=_("Telle que le rapport la donne."))
+    period = models.CharField(
+        _("période"), max_length=60, blank=True, help_text=_("Telle que le rapport la donne.")
+    )
     year_start = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
     year_end = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
     summary = models.TextField(_("résumé"), blank=True)
@@ -146,7 +148,9 @@ class CaseStudy(Content):
     practices = models.ManyToManyField(
         Practice, blank=True, related_name="cases", verbose_name=_("pratiques")
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="cases", verbose_name=_("thèmes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="cases", verbose_name=_("thèmes")
+    )
     pistes = models.ManyToManyField(
         Piste,
         blank=True,
@@ -165,7 +169,9 @@ class CaseStudy(Content):
         _("texte alternatif de l'illustration"),
         max_length=250,
         blank=True,
-        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas. Obligatoire avec une illustration."),
+        help_text=_(
+            "Ce que montre l'image, pour les personnes qui ne la voient pas. Obligatoire avec une illustration."
+        ),
     )
     # Made once when the illustration changes (services.casestudy_set_illustration), not per request.
     thumbnail = models.ImageField(upload_to="cas/vignettes/", blank=True, editable=False)
@@ -181,7 +187,8 @@ class CaseStudy(Content):
             status_constraint("casestudy"),
             provenance_constraint("casestudy"),
             models.CheckConstraint(
-                condition=Q(year_start__isnull=True) | Q(year_start__gte=1900, year_start__lte=2100),
+                condition=Q(year_start__isnull=True)
+                | Q(year_start__gte=1900, year_start__lte=2100),
                 name="casestudy_year_start_plausible",
             ),
             models.CheckConstraint(
@@ -209,7 +216,11 @@ class CaseStudy(Content):
         super().clean()
         if self.illustration and not self.illustration_alt.strip():
             raise ValidationError(
-                {"illustration_alt": _("Décrivez l'illustration : le texte alternatif est obligatoire.")}
+                {
+                    "illustration_alt": _(
+                        "Décrivez l'illustration : le texte alternatif est obligatoire."
+                    )
+                }
             )
 
     def search_fields(self):

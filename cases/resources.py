@@ -13,7 +13,23 @@ class CaseStudyResource(ContentResource):
     class Meta(ContentResource.Meta):
         model = CaseStudy
         fields = (
-            "slug", "kind", "title", "territory", "commissioner", "period", "year_start", "year_end",
-            "summary", "key_facts", "method", "actors", "results", "success_factors", "limits",
-            "practices", "themes", "pistes", *PROVENANCE,
+            "slug",
+            "kind",
+            "title",
+            "territory",
+            "commissioner",
+            "period",
+            "year_start",
+            "year_end",
+            "summary",
+            "key_facts",
+            "method",
+            "actors",
+            "results",
+            "success_factors",
+            "limits",
+            "practices",
+            "themes",
+            "pistes",
+            *PROVENANCE,
         )

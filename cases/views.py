@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from practices.models import Piste, Practice
+
 # The case page leads on to the trainings that teach its practices.
 from trainings.models import Training
 from transfo.listing import FacetedListView, PublishedDetailView
@@ -18,7 +19,9 @@ class CaseStudyListView(FacetedListView):
     filterset_class = CaseStudyFilterSet
     card_template = "includes/cards/casestudy.html"
     page_title = _("Cas")
-    page_intro = _("Des collectivités et organisations qui ont mis ces pratiques en œuvre : focus, références inspirantes, cas étudiés, projets collectifs de l'INET.")
+    page_intro = _(
+        "Des collectivités et organisations qui ont mis ces pratiques en œuvre : focus, références inspirantes, cas étudiés, projets collectifs de l'INET."
+    )
 
     def get_queryset(self):
         return CaseStudy.objects.published().for_list()
@@ -31,7 +34,9 @@ class CaseStudyDetailView(PublishedDetailView):
     def get_base_queryset(self):
         return CaseStudy.objects.select_related("territory", "source").prefetch_related(
             "themes",
-            Prefetch("practices", queryset=Practice.objects.published(), to_attr="published_practices"),
+            Prefetch(
+                "practices", queryset=Practice.objects.published(), to_attr="published_practices"
+            ),
             Prefetch(
                 "pistes",
                 queryset=Piste.objects.published().select_related("orientation"),
@@ -75,5 +80,9 @@ class TerritoryDetailView(PublishedDetailView):
     def get_queryset(self):
         # A territory is not a publishable record; its page lists only published cases.
         return Territory.objects.prefetch_related(
-            Prefetch("cases", queryset=CaseStudy.objects.published().for_list(), to_attr="published_cases")
+            Prefetch(
+                "cases",
+                queryset=CaseStudy.objects.published().for_list(),
+                to_attr="published_cases",
+            )
         )

@@ -27,7 +27,11 @@ class VersionedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         submitted = cleaned.get("loaded_version")
-        if self.instance.pk is not None and submitted is not None and submitted != self.instance.version:
+        if (
+            self.instance.pk is not None
+            and submitted is not None
+            and submitted != self.instance.version
+        ):
             raise ValidationError(conflict_message(self.instance, submitted), code="conflict")
         return cleaned
 
@@ -42,7 +46,9 @@ def conflict_message(instance, loaded_version):
         for change in latest.diff_against(loaded).changes:
             field = instance._meta.get_field(change.field)
             changed.append(str(getattr(field, "verbose_name", change.field)))
-    who = str(latest.history_user) if latest is not None and latest.history_user else _t("quelqu’un")
+    who = (
+        str(latest.history_user) if latest is not None and latest.history_user else _t("quelqu’un")
+    )
     when = date_format(latest.history_date, "DATETIME_FORMAT") if latest is not None else ""
     fields = ", ".join(changed) if changed else _t("des champs")
     return _t(
@@ -64,15 +70,23 @@ class StatusActionsMixin:
 
     def _set_status(self, request, queryset, status, singular, plural):
         changed = queryset.set_status(status)
-        self.message_user(request, ngettext(singular, plural, changed) % {"n": changed}, messages.SUCCESS)
+        self.message_user(
+            request, ngettext(singular, plural, changed) % {"n": changed}, messages.SUCCESS
+        )
 
     @admin.action(description=_("Publier la sélection"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Status.PUBLISHED, "%(n)d fiche publiée.", "%(n)d fiches publiées.")
+        self._set_status(
+            request, queryset, Status.PUBLISHED, "%(n)d fiche publiée.", "%(n)d fiches publiées."
+        )
 
-    @admin.action(description=_("Dépublier la sélection (repasser en brouillon)"), permissions=["publish"])
+    @admin.action(
+        description=_("Dépublier la sélection (repasser en brouillon)"), permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Status.DRAFT, "%(n)d fiche dépubliée.", "%(n)d fiches dépubliées.")
+        self._set_status(
+            request, queryset, Status.DRAFT, "%(n)d fiche dépubliée.", "%(n)d fiches dépubliées."
+        )
 
 
 class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -83,7 +97,10 @@ class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmi
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
-    provenance_fieldset = (_("Provenance"), {"fields": ("source", "pages", "section", "editor_note")})
+    provenance_fieldset = (
+        _("Provenance"),
+        {"fields": ("source", "pages", "section", "editor_note")},
+    )
     status_fieldset = (
         _("Publication"),
         {"fields": ("status", "created_at", "updated_at", "loaded_version")},
@@ -99,7 +116,21 @@ class SourceAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("short_title",)}
     resource_classes = [resources.SourceResource]
     fieldsets = [
-        (None, {"fields": ("title", "short_title", "slug", "kind", "publisher", "authors", "date_label", "year")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "short_title",
+                    "slug",
+                    "kind",
+                    "publisher",
+                    "authors",
+                    "date_label",
+                    "year",
+                )
+            },
+        ),
         (_("Présentation"), {"fields": ("description", "editor_note")}),
         ContentAdmin.status_fieldset,
     ]
@@ -148,13 +179,29 @@ class PracticeAdmin(ContentAdmin):
         return super().get_readonly_fields(request, obj)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and not self.can_edit_content(request, obj) else super().get_prepopulated_fields(request, obj)
+        return (
+            {}
+            if obj is not None and not self.can_edit_content(request, obj)
+            else super().get_prepopulated_fields(request, obj)
+        )
 
 
 class PisteInline(admin.StackedInline):
     model = Piste
     extra = 0
-    fields = ["number", "title", "slug", "status", "lever", "details", "printed_tags", "tags", "source", "pages", "section"]
+    fields = [
+        "number",
+        "title",
+        "slug",
+        "status",
+        "lever",
+        "details",
+        "printed_tags",
+        "tags",
+        "source",
+        "pages",
+        "section",
+    ]
     autocomplete_fields = ["tags", "source"]
     prepopulated_fields = {"slug": ("title",)}
     show_change_link = True

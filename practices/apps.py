@@ -14,5 +14,16 @@ class PracticesConfig(AppConfig):
         from .models import Orientation, Piste, Practice, Source, Tag, Theme
 
         connect_invalidation(
-            [Source, Theme, Tag, Practice, Orientation, Piste, Territory, CaseStudy, Training, TrainingPractice]
+            [
+                Source,
+                Theme,
+                Tag,
+                Practice,
+                Orientation,
+                Piste,
+                Territory,
+                CaseStudy,
+                Training,
+                TrainingPractice,
+            ]
         )

@@ -15,7 +15,10 @@ class PracticeFilterSet(SearchSortFilterSet):
         label=_("Famille"), choices=Practice.Family.choices, method=using("in_family")
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("Thème"), queryset=Theme.objects.all(), to_field_name="slug", method=using("with_theme")
+        label=_("Thème"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method=using("with_theme"),
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"), queryset=published_sources, to_field_name="slug"
@@ -49,13 +52,20 @@ class PisteFilterSet(SearchSortFilterSet):
         method=using("in_orientation"),
     )
     etiquette = django_filters.ModelChoiceFilter(
-        label=_("Étiquette"), queryset=Tag.objects.all(), to_field_name="slug", method=using("with_tag")
+        label=_("Étiquette"),
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        method=using("with_tag"),
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"), queryset=published_sources, to_field_name="slug"
     )
 
-    facets = {"orientation": "orientation__slug", "etiquette": "tags__slug", "source": "source__slug"}
+    facets = {
+        "orientation": "orientation__slug",
+        "etiquette": "tags__slug",
+        "source": "source__slug",
+    }
     default_ordering = ("orientation__source__title", "orientation__number", "number")
 
     class Meta:

@@ -247,7 +247,9 @@ class Practice(Content):
     family = models.CharField(_("famille"), max_length=30, choices=Family.choices)
     success_factors = models.TextField(_("facteurs de réussite"), blank=True)
     obstacles = models.TextField(_("freins"), blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="practices", verbose_name=_("thèmes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="practices", verbose_name=_("thèmes")
+    )
     history = HistoricalRecords(m2m_fields=[themes])
 
     objects = PracticeQuerySet.as_manager()
@@ -292,7 +294,9 @@ class Orientation(Content):
         constraints = [
             status_constraint("orientation"),
             provenance_constraint("orientation"),
-            models.UniqueConstraint(fields=["source", "number"], name="orientation_number_per_source"),
+            models.UniqueConstraint(
+                fields=["source", "number"], name="orientation_number_per_source"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="orientation_number_positive"),
         ]
 
@@ -326,13 +330,20 @@ class Piste(Content):
     lever = models.TextField(_("levier"), blank=True)
     details = models.TextField(_("détails"), blank=True)
     printed_tags = models.CharField(
-        _("étiquettes imprimées"), max_length=200, blank=True, help_text=_("Telles que le rapport les écrit.")
+        _("étiquettes imprimées"),
+        max_length=200,
+        blank=True,
+        help_text=_("Telles que le rapport les écrit."),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="pistes", verbose_name=_("étiquettes"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="pistes", verbose_name=_("étiquettes")
+    )
     practices = models.ManyToManyField(
         Practice, blank=True, related_name="pistes", verbose_name=_("pratiques")
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="pistes", verbose_name=_("thèmes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="pistes", verbose_name=_("thèmes")
+    )
     history = HistoricalRecords(m2m_fields=[tags, practices, themes])
 
     objects = PisteQuerySet.as_manager()
@@ -344,7 +355,9 @@ class Piste(Content):
         constraints = [
             status_constraint("piste"),
             provenance_constraint("piste"),
-            models.UniqueConstraint(fields=["orientation", "number"], name="piste_number_per_orientation"),
+            models.UniqueConstraint(
+                fields=["orientation", "number"], name="piste_number_per_orientation"
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="piste_number_positive"),
         ]
 
@@ -369,7 +382,9 @@ class SeededRecord(models.Model):
     class Meta:
         verbose_name = _("trace de chargement")
         verbose_name_plural = _("traces de chargement")
-        constraints = [models.UniqueConstraint(fields=["model", "key"], name="seeded_record_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["model", "key"], name="seeded_record_unique")
+        ]
 
     def __str__(self):
         return f"{self.model} {self.key}"

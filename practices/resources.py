@@ -9,7 +9,11 @@ PROVENANCE = ("source", "pages", "section", "editor_note", "status")
 
 
 def by_slug(model, column, many=False):
-    widget = ManyToManyWidget(model, field="slug", separator="|") if many else ForeignKeyWidget(model, field="slug")
+    widget = (
+        ManyToManyWidget(model, field="slug", separator="|")
+        if many
+        else ForeignKeyWidget(model, field="slug")
+    )
     return fields.Field(attribute=column, column_name=column, widget=widget)
 
 
@@ -29,7 +33,19 @@ class SourceResource(resources.ModelResource):
     class Meta:
         model = Source
         import_id_fields = ("slug",)
-        fields = ("slug", "title", "short_title", "publisher", "authors", "date_label", "year", "kind", "description", "editor_note", "status")
+        fields = (
+            "slug",
+            "title",
+            "short_title",
+            "publisher",
+            "authors",
+            "date_label",
+            "year",
+            "kind",
+            "description",
+            "editor_note",
+            "status",
+        )
         clean_model_instances = True
 
 
@@ -38,7 +54,17 @@ class PracticeResource(ContentResource):
 
     class Meta(ContentResource.Meta):
         model = Practice
-        fields = ("slug", "title", "family", "summary", "description", "success_factors", "obstacles", "themes", *PROVENANCE)
+        fields = (
+            "slug",
+            "title",
+            "family",
+            "summary",
+            "description",
+            "success_factors",
+            "obstacles",
+            "themes",
+            *PROVENANCE,
+        )
 
 
 class OrientationResource(ContentResource):
@@ -55,4 +81,16 @@ class PisteResource(ContentResource):
 
     class Meta(ContentResource.Meta):
         model = Piste
-        fields = ("slug", "orientation", "number", "title", "lever", "details", "printed_tags", "tags", "practices", "themes", *PROVENANCE)
+        fields = (
+            "slug",
+            "orientation",
+            "number",
+            "title",
+            "lever",
+            "details",
+            "printed_tags",
+            "tags",
+            "practices",
+            "themes",
+            *PROVENANCE,
+        )

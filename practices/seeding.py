@@ -11,16 +11,16 @@ what the database holds, and what the last run of `seed` wrote (kept in `SeededR
 """
 
 import json
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 
 from .models import SeededRecord
@@ -88,9 +88,17 @@ def snapshot(model, fields):
     for name, value in fields.items():
         model_field = model._meta.get_field(name)
         if model_field.many_to_many:
-            value = sorted(list(item) if isinstance(item, (list, tuple)) else [item] for item in value)
+            value = sorted(
+                list(item) if isinstance(item, (list, tuple)) else [item] for item in value
+            )
         elif model_field.many_to_one:
-            value = None if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
+            value = (
+                None
+                if value is None
+                else list(value)
+                if isinstance(value, (list, tuple))
+                else [value]
+            )
         else:
             value = model_field.to_python(value)
             if isinstance(value, Decimal):
@@ -146,9 +154,7 @@ def seed_content(directory=FIXTURES_DIR, files=FIXTURE_FILES):
     report = SeedReport()
     for label, entries in read_fixtures(directory, files).items():
         model = apps.get_model(label)
-        seeded = {
-            record.key: record for record in SeededRecord.objects.filter(model=label)
-        }
+        seeded = {record.key: record for record in SeededRecord.objects.filter(model=label)}
         for entry in entries:
             key = entry_key(model, entry)
             names = list(entry["fields"])
@@ -173,7 +179,9 @@ def seed_content(directory=FIXTURES_DIR, files=FIXTURE_FILES):
                 report.kept.append((label, key, outcome))
             else:
                 setattr(report, outcome, getattr(report, outcome) + 1)
-                SeededRecord.objects.update_or_create(model=label, key=key, defaults={"data": wanted})
+                SeededRecord.objects.update_or_create(
+                    model=label, key=key, defaults={"data": wanted}
+                )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -18,7 +18,9 @@ class PracticeListView(FacetedListView):
     filterset_class = PracticeFilterSet
     card_template = "includes/cards/practice.html"
     page_title = _("Pratiques")
-    page_intro = _("Les manières de faire que les collectivités mobilisent pour transformer l'action publique, classées selon les axes et fonctions de l'étude CNFPT 2022.")
+    page_intro = _(
+        "Les manières de faire que les collectivités mobilisent pour transformer l'action publique, classées selon les axes et fonctions de l'étude CNFPT 2022."
+    )
 
     def get_queryset(self):
         return Practice.objects.published().for_list()
@@ -34,18 +36,24 @@ class PracticeDetailView(PublishedDetailView):
             Practice.objects.select_related("source")
             .annotate(case_count=Count("cases", filter=published_cases, distinct=True))
             .prefetch_related(
-            "themes",
-            Prefetch(
-                "cases",
-                queryset=CaseStudy.objects.published().for_list().order_by("title", "pk")[:CASES_SHOWN],
-                to_attr="published_cases",
-            ),
-            Prefetch("trainings", queryset=Training.objects.published().for_list(), to_attr="published_trainings"),
-            Prefetch(
-                "pistes",
-                queryset=Piste.objects.published().select_related("orientation"),
-                to_attr="published_pistes",
-            ),
+                "themes",
+                Prefetch(
+                    "cases",
+                    queryset=CaseStudy.objects.published()
+                    .for_list()
+                    .order_by("title", "pk")[:CASES_SHOWN],
+                    to_attr="published_cases",
+                ),
+                Prefetch(
+                    "trainings",
+                    queryset=Training.objects.published().for_list(),
+                    to_attr="published_trainings",
+                ),
+                Prefetch(
+                    "pistes",
+                    queryset=Piste.objects.published().select_related("orientation"),
+                    to_attr="published_pistes",
+                ),
             )
         )
 
@@ -54,11 +62,17 @@ class OrientationListView(FacetedListView):
     filterset_class = OrientationFilterSet
     card_template = "includes/cards/orientation.html"
     page_title = _("Orientations")
-    page_intro = _("Les orientations, préconisations et groupes de recommandations que proposent les rapports, avec leurs pistes.")
+    page_intro = _(
+        "Les orientations, préconisations et groupes de recommandations que proposent les rapports, avec leurs pistes."
+    )
 
     def get_queryset(self):
-        return Orientation.objects.published().select_related("source").prefetch_related(
-            Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
+        return (
+            Orientation.objects.published()
+            .select_related("source")
+            .prefetch_related(
+                Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
+            )
         )
 
 
@@ -69,7 +83,9 @@ class OrientationDetailView(PublishedDetailView):
     def get_base_queryset(self):
         return Orientation.objects.select_related("source").prefetch_related(
             Prefetch(
-                "pistes", queryset=Piste.objects.published().prefetch_related("tags"), to_attr="published_pistes"
+                "pistes",
+                queryset=Piste.objects.published().prefetch_related("tags"),
+                to_attr="published_pistes",
             )
         )
 
@@ -78,7 +94,9 @@ class PisteListView(FacetedListView):
     filterset_class = PisteFilterSet
     card_template = "includes/cards/piste.html"
     page_title = _("Pistes")
-    page_intro = _("Les propositions concrètes des rapports, chacune rattachée à son orientation et à ses inspirations.")
+    page_intro = _(
+        "Les propositions concrètes des rapports, chacune rattachée à son orientation et à ses inspirations."
+    )
 
     def get_queryset(self):
         return Piste.objects.published().filter(orientation__status="published").for_list()
@@ -92,7 +110,9 @@ class PisteDetailView(PublishedDetailView):
         return Piste.objects.select_related("source", "orientation").prefetch_related(
             "tags",
             "themes",
-            Prefetch("practices", queryset=Practice.objects.published(), to_attr="published_practices"),
+            Prefetch(
+                "practices", queryset=Practice.objects.published(), to_attr="published_practices"
+            ),
             Prefetch(
                 "inspirations",
                 queryset=CaseStudy.objects.published().for_list(),
@@ -122,8 +142,12 @@ class SourceDetailView(PublishedDetailView):
         practices = Practice.objects.published().from_source(source)
         context["practice_count"] = practices.count()
         context["practices"] = practices.order_by("title")[:SHOWN_PER_KIND]
-        context["orientations"] = Orientation.objects.published().from_source(source).prefetch_related(
-            Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
+        context["orientations"] = (
+            Orientation.objects.published()
+            .from_source(source)
+            .prefetch_related(
+                Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
+            )
         )
         trainings = Training.objects.published().from_source(source)
         context["training_count"] = trainings.count()

@@ -37,7 +37,9 @@ def staff_member(username, group_name):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "motdepasse-solide", is_staff=True)
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "motdepasse-solide", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=group_name))
     return user
 

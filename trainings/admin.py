@@ -39,7 +39,10 @@ class TrainingAdmin(ContentAdmin):
     inlines = [PracticeLinkInline]
     resource_classes = [TrainingResource]
     fieldsets = [
-        (None, {"fields": ("title", "slug", "domain", "format", "duration_days", "duration_label")}),
+        (
+            None,
+            {"fields": ("title", "slug", "domain", "format", "duration_days", "duration_label")},
+        ),
         (_("Contenu"), {"fields": ("audience", "objectives", "themes")}),
         ContentAdmin.provenance_fieldset,
         ContentAdmin.status_fieldset,

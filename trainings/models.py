@@ -74,7 +74,9 @@ class Training(Content):
     domain = models.CharField(_("domaine"), max_length=20, choices=Domain.choices)
     audience = models.TextField(_("public"), blank=True)
     objectives = models.TextField(_("objectifs"), blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="trainings", verbose_name=_("thèmes"))
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="trainings", verbose_name=_("thèmes")
+    )
     practices = models.ManyToManyField(
         Practice,
         through="TrainingPractice",
@@ -127,10 +129,16 @@ class TrainingPractice(models.Model):
     """A trainer's link between a training and a practice it teaches, with the reason."""
 
     training = models.ForeignKey(
-        Training, on_delete=models.CASCADE, related_name="practice_links", verbose_name=_("formation")
+        Training,
+        on_delete=models.CASCADE,
+        related_name="practice_links",
+        verbose_name=_("formation"),
     )
     practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="training_links", verbose_name=_("pratique")
+        Practice,
+        on_delete=models.CASCADE,
+        related_name="training_links",
+        verbose_name=_("pratique"),
     )
     reason = models.CharField(_("raison du lien"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -142,7 +150,9 @@ class TrainingPractice(models.Model):
         verbose_name = _("lien formation – pratique")
         verbose_name_plural = _("liens formation – pratique")
         constraints = [
-            models.UniqueConstraint(fields=["training", "practice"], name="training_practice_unique")
+            models.UniqueConstraint(
+                fields=["training", "practice"], name="training_practice_unique"
+            )
         ]
 
     def __str__(self):

@@ -10,6 +10,14 @@ class TrainingResource(ContentResource):
     class Meta(ContentResource.Meta):
         model = Training
         fields = (
-            "slug", "title", "duration_days", "duration_label", "format", "domain", "audience",
-            "objectives", "themes", *PROVENANCE,
+            "slug",
+            "title",
+            "duration_days",
+            "duration_label",
+            "format",
+            "domain",
+            "audience",
+            "objectives",
+            "themes",
+            *PROVENANCE,
         )

@@ -14,7 +14,9 @@ class TrainingListView(FacetedListView):
     filterset_class = TrainingFilterSet
     card_template = "includes/cards/training.html"
     page_title = _("Formations")
-    page_intro = _("Des exemples de formations proposées par le CNFPT en 2021-2022, reliées aux pratiques qu'elles enseignent.")
+    page_intro = _(
+        "Des exemples de formations proposées par le CNFPT en 2021-2022, reliées aux pratiques qu'elles enseignent."
+    )
 
     def get_queryset(self):
         return Training.objects.published().for_list()

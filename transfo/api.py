@@ -175,7 +175,12 @@ class TrainingOut(Content):
     @staticmethod
     def resolve_practices(obj, context):
         return [
-            {"slug": link.practice.slug, "title": link.practice.title, "url": absolute(context, link.practice), "reason": link.reason}
+            {
+                "slug": link.practice.slug,
+                "title": link.practice.title,
+                "url": absolute(context, link.practice),
+                "reason": link.reason,
+            }
             for link in obj.published_links
         ]
 
@@ -293,7 +298,10 @@ def filtered(filterset_class, filters, queryset):
     data = {name: str(value) for name, value in filters.dict().items() if value not in (None, "")}
     filterset = filterset_class(data, queryset=queryset)
     if not filterset.is_valid():
-        raise HttpError(400, "; ".join(f"{name} : {' '.join(errors)}" for name, errors in filterset.errors.items()))
+        raise HttpError(
+            400,
+            "; ".join(f"{name} : {' '.join(errors)}" for name, errors in filterset.errors.items()),
+        )
     return filterset.qs
 
 
@@ -310,8 +318,14 @@ def cases():
         .select_related("source", "territory")
         .prefetch_related(
             "themes",
-            Prefetch("practices", queryset=published(Practice).order_by("title"), to_attr="published_practices"),
-            Prefetch("pistes", queryset=published(Piste).order_by("title"), to_attr="published_pistes"),
+            Prefetch(
+                "practices",
+                queryset=published(Practice).order_by("title"),
+                to_attr="published_practices",
+            ),
+            Prefetch(
+                "pistes", queryset=published(Piste).order_by("title"), to_attr="published_pistes"
+            ),
         )
     )
 
@@ -322,9 +336,17 @@ def practices():
         .select_related("source")
         .prefetch_related(
             "themes",
-            Prefetch("cases", queryset=published(CaseStudy).order_by("title"), to_attr="published_cases"),
-            Prefetch("trainings", queryset=published(Training).order_by("title"), to_attr="published_trainings"),
-            Prefetch("pistes", queryset=published(Piste).order_by("title"), to_attr="published_pistes"),
+            Prefetch(
+                "cases", queryset=published(CaseStudy).order_by("title"), to_attr="published_cases"
+            ),
+            Prefetch(
+                "trainings",
+                queryset=published(Training).order_by("title"),
+                to_attr="published_trainings",
+            ),
+            Prefetch(
+                "pistes", queryset=published(Piste).order_by("title"), to_attr="published_pistes"
+            ),
         )
     )
 
@@ -337,7 +359,9 @@ def trainings():
             "themes",
             Prefetch(
                 "practice_links",
-                queryset=TrainingPractice.objects.filter(practice__status="published").select_related("practice").order_by("practice__title"),
+                queryset=TrainingPractice.objects.filter(practice__status="published")
+                .select_related("practice")
+                .order_by("practice__title"),
                 to_attr="published_links",
             ),
         )
@@ -348,7 +372,11 @@ def orientations():
     return (
         Orientation.objects.published()
         .select_related("source")
-        .prefetch_related(Prefetch("pistes", queryset=published(Piste).order_by("number"), to_attr="published_pistes"))
+        .prefetch_related(
+            Prefetch(
+                "pistes", queryset=published(Piste).order_by("number"), to_attr="published_pistes"
+            )
+        )
     )
 
 
@@ -360,8 +388,16 @@ def pistes():
         .prefetch_related(
             "tags",
             "themes",
-            Prefetch("practices", queryset=published(Practice).order_by("title"), to_attr="published_practices"),
-            Prefetch("inspirations", queryset=published(CaseStudy).order_by("title"), to_attr="published_inspirations"),
+            Prefetch(
+                "practices",
+                queryset=published(Practice).order_by("title"),
+                to_attr="published_practices",
+            ),
+            Prefetch(
+                "inspirations",
+                queryset=published(CaseStudy).order_by("title"),
+                to_attr="published_inspirations",
+            ),
         )
     )
 
@@ -370,7 +406,11 @@ def territories():
     return (
         Territory.objects.filter(cases__status="published")
         .distinct()
-        .prefetch_related(Prefetch("cases", queryset=published(CaseStudy).order_by("title"), to_attr="published_cases"))
+        .prefetch_related(
+            Prefetch(
+                "cases", queryset=published(CaseStudy).order_by("title"), to_attr="published_cases"
+            )
+        )
     )
 
 
@@ -384,7 +424,9 @@ def detail(queryset, slug):
 # Endpoints -----------------------------------------------------------------------------------------
 
 
-@api.get("/cas/", response=list[CaseOut], tags=["cas"], summary="Les cas, filtrés comme sur le site")
+@api.get(
+    "/cas/", response=list[CaseOut], tags=["cas"], summary="Les cas, filtrés comme sur le site"
+)
 @paginate(Pagination)
 def case_list(request, filters: Query[CaseFilters]):
     return filtered(CaseStudyFilterSet, filters, cases())
@@ -417,13 +459,23 @@ def training_detail(request, slug: str):
     return detail(trainings(), slug)
 
 
-@api.get("/orientations/", response=list[OrientationOut], tags=["orientations"], summary="Les orientations")
+@api.get(
+    "/orientations/",
+    response=list[OrientationOut],
+    tags=["orientations"],
+    summary="Les orientations",
+)
 @paginate(Pagination)
 def orientation_list(request, filters: Query[OrientationFilters]):
     return filtered(OrientationFilterSet, filters, orientations())
 
 
-@api.get("/orientations/{slug}/", response=OrientationOut, tags=["orientations"], summary="Une orientation")
+@api.get(
+    "/orientations/{slug}/",
+    response=OrientationOut,
+    tags=["orientations"],
+    summary="Une orientation",
+)
 def orientation_detail(request, slug: str):
     return detail(orientations(), slug)
 
@@ -439,13 +491,20 @@ def piste_detail(request, slug: str):
     return detail(pistes(), slug)
 
 
-@api.get("/territoires/", response=list[TerritoryOut], tags=["territoires"], summary="Les territoires qui ont un cas publié")
+@api.get(
+    "/territoires/",
+    response=list[TerritoryOut],
+    tags=["territoires"],
+    summary="Les territoires qui ont un cas publié",
+)
 @paginate(Pagination)
 def territory_list(request):
     return territories().order_by("name", "pk")
 
 
-@api.get("/territoires/{slug}/", response=TerritoryOut, tags=["territoires"], summary="Un territoire")
+@api.get(
+    "/territoires/{slug}/", response=TerritoryOut, tags=["territoires"], summary="Un territoire"
+)
 def territory_detail(request, slug: str):
     return detail(territories(), slug)
 

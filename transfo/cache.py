@@ -30,10 +30,14 @@ def bump_version(**kwargs):
 def connect_invalidation(models):
     for model in models:
         post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-save-{model._meta.label}")
-        post_delete.connect(bump_version, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}")
+        post_delete.connect(
+            bump_version, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}"
+        )
         for field in model._meta.many_to_many:
             m2m_changed.connect(
-                bump_version, sender=field.remote_field.through, dispatch_uid=f"bump-m2m-{field.remote_field.through._meta.label}"
+                bump_version,
+                sender=field.remote_field.through,
+                dispatch_uid=f"bump-m2m-{field.remote_field.through._meta.label}",
             )
 
 

@@ -33,7 +33,9 @@ def sort_filter(*orderings):
 class SearchSortFilterSet(django_filters.FilterSet):
     """`q` searches the record's folded text; `tri` orders the results."""
 
-    q = django_filters.CharFilter(label=_("Rechercher"), method="filter_search", max_length=MAX_QUERY_LENGTH)
+    q = django_filters.CharFilter(
+        label=_("Rechercher"), method="filter_search", max_length=MAX_QUERY_LENGTH
+    )
     tri = sort_filter()
 
     # Filters whose options show a count; each entry: filter name → the values() path counted.
@@ -122,7 +124,9 @@ class FacetedListView(FilterView):
         """Exactly the filtered rows, every page at once, with the open data columns."""
         filterset = self.get_filterset(self.get_filterset_class())
         if filterset.is_bound and not filterset.is_valid():
-            errors = "; ".join(f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items())
+            errors = "; ".join(
+                f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items()
+            )
             return HttpResponse(
                 _("Filtres non valides : %(errors)s") % {"errors": errors},
                 status=400,
@@ -152,8 +156,8 @@ class FacetedListView(FilterView):
         context["is_filtered"] = any(
             value for key, value in self.request.GET.items() if key not in {"page"}
         )
-        context["result_count"] = context["paginator"].count if context.get("paginator") else len(
-            context["object_list"]
+        context["result_count"] = (
+            context["paginator"].count if context.get("paginator") else len(context["object_list"])
         )
         return context
 
@@ -166,8 +170,8 @@ def label_facets(form, counts):
             continue
         if hasattr(field, "queryset"):
             to_field = getattr(field, "to_field_name", None) or "pk"
-            field.label_from_instance = (
-                lambda obj, to_field=to_field, by_value=by_value: f"{obj} ({by_value.get(getattr(obj, to_field), 0)})"
+            field.label_from_instance = lambda obj, to_field=to_field, by_value=by_value: (
+                f"{obj} ({by_value.get(getattr(obj, to_field), 0)})"
             )
         else:
             field.choices = [

@@ -4,8 +4,8 @@ the data package (`export_opendata`), with the codebook that describes them.
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import Prefetch
 
@@ -28,10 +28,22 @@ def slugs(attribute):
 
 def provenance_columns():
     return [
-        Column("source", "string", "Slug du rapport dont la fiche est tirée", lambda o: o.source.slug),
-        Column("pages", "string", "Pages imprimées dans le rapport (vide s'il n'en imprime pas)", lambda o: o.pages),
+        Column(
+            "source", "string", "Slug du rapport dont la fiche est tirée", lambda o: o.source.slug
+        ),
+        Column(
+            "pages",
+            "string",
+            "Pages imprimées dans le rapport (vide s'il n'en imprime pas)",
+            lambda o: o.pages,
+        ),
         Column("section", "string", "Partie du rapport", lambda o: o.section),
-        Column("note_editeur", "string", "Ambiguïtés du rapport et choix faits", lambda o: o.editor_note),
+        Column(
+            "note_editeur",
+            "string",
+            "Ambiguïtés du rapport et choix faits",
+            lambda o: o.editor_note,
+        ),
     ]
 
 
@@ -49,7 +61,11 @@ def published(model, *related, **prefetches):
         queryset = queryset.select_related(*related)
     for name, related_model in prefetches.items():
         queryset = queryset.prefetch_related(
-            Prefetch(name, queryset=related_model.objects.published().order_by("slug"), to_attr=f"published_{name}")
+            Prefetch(
+                name,
+                queryset=related_model.objects.published().order_by("slug"),
+                to_attr=f"published_{name}",
+            )
         )
     return queryset
 
@@ -78,20 +94,71 @@ TABLES = {
         CaseStudy,
         [
             *common_columns("Titre du cas"),
-            Column("type", "string", "Type : focus, reference, cas-etudie, projet-collectif, inspiration, exemple", lambda o: o.kind),
-            Column("territoire", "string", "Slug du territoire", lambda o: o.territory.slug if o.territory else ""),
-            Column("territoire_nom", "string", "Nom du territoire", lambda o: o.territory.name if o.territory else ""),
-            Column("territoire_type", "string", "Type de territoire", lambda o: o.territory.kind if o.territory else ""),
-            Column("departement", "string", "Département", lambda o: o.territory.departement if o.territory else ""),
-            Column("region", "string", "Région", lambda o: o.territory.region if o.territory else ""),
-            Column("commanditaire", "string", "Commanditaire ou référent", lambda o: o.commissioner),
-            Column("periode", "string", "Période telle que le rapport la donne", lambda o: o.period),
-            Column("annee_debut", "integer", "Année de début", lambda o: o.year_start if o.year_start is not None else ""),
-            Column("annee_fin", "integer", "Année de fin", lambda o: o.year_end if o.year_end is not None else ""),
+            Column(
+                "type",
+                "string",
+                "Type : focus, reference, cas-etudie, projet-collectif, inspiration, exemple",
+                lambda o: o.kind,
+            ),
+            Column(
+                "territoire",
+                "string",
+                "Slug du territoire",
+                lambda o: o.territory.slug if o.territory else "",
+            ),
+            Column(
+                "territoire_nom",
+                "string",
+                "Nom du territoire",
+                lambda o: o.territory.name if o.territory else "",
+            ),
+            Column(
+                "territoire_type",
+                "string",
+                "Type de territoire",
+                lambda o: o.territory.kind if o.territory else "",
+            ),
+            Column(
+                "departement",
+                "string",
+                "Département",
+                lambda o: o.territory.departement if o.territory else "",
+            ),
+            Column(
+                "region", "string", "Région", lambda o: o.territory.region if o.territory else ""
+            ),
+            Column(
+                "commanditaire", "string", "Commanditaire ou référent", lambda o: o.commissioner
+            ),
+            Column(
+                "periode", "string", "Période telle que le rapport la donne", lambda o: o.period
+            ),
+            Column(
+                "annee_debut",
+                "integer",
+                "Année de début",
+                lambda o: o.year_start if o.year_start is not None else "",
+            ),
+            Column(
+                "annee_fin",
+                "integer",
+                "Année de fin",
+                lambda o: o.year_end if o.year_end is not None else "",
+            ),
             Column("resume", "string", "Résumé", lambda o: o.summary),
             Column("chiffres_cles", "string", "Chiffres et faits clés", lambda o: o.key_facts),
-            Column("pratiques", "string", "Slugs des pratiques, séparés par |", slugs("published_practices")),
-            Column("pistes", "string", "Slugs des pistes inspirées, séparés par |", slugs("published_pistes")),
+            Column(
+                "pratiques",
+                "string",
+                "Slugs des pratiques, séparés par |",
+                slugs("published_practices"),
+            ),
+            Column(
+                "pistes",
+                "string",
+                "Slugs des pistes inspirées, séparés par |",
+                slugs("published_pistes"),
+            ),
             *provenance_columns(),
         ],
         lambda: published(CaseStudy, "territory", "source", practices=Practice, pistes=Piste),
@@ -102,9 +169,13 @@ TABLES = {
         Practice,
         [
             *common_columns("Titre de la pratique"),
-            Column("famille", "string", "Axe ou fonction de l'étude CNFPT 2022", lambda o: o.family),
+            Column(
+                "famille", "string", "Axe ou fonction de l'étude CNFPT 2022", lambda o: o.family
+            ),
             Column("resume", "string", "Résumé", lambda o: o.summary),
-            Column("facteurs_reussite", "string", "Facteurs de réussite", lambda o: o.success_factors),
+            Column(
+                "facteurs_reussite", "string", "Facteurs de réussite", lambda o: o.success_factors
+            ),
             Column("freins", "string", "Freins", lambda o: o.obstacles),
             *provenance_columns(),
         ],
@@ -116,11 +187,26 @@ TABLES = {
         Training,
         [
             *common_columns("Intitulé de la formation"),
-            Column("duree_jours", "number", "Durée en jours (vide si le rapport n'en donne pas)", lambda o: _decimal(o.duration_days)),
-            Column("libelle_duree", "string", "Libellé imprimé à la place d'une durée", lambda o: o.duration_label),
+            Column(
+                "duree_jours",
+                "number",
+                "Durée en jours (vide si le rapport n'en donne pas)",
+                lambda o: _decimal(o.duration_days),
+            ),
+            Column(
+                "libelle_duree",
+                "string",
+                "Libellé imprimé à la place d'une durée",
+                lambda o: o.duration_label,
+            ),
             Column("format", "string", "Format", lambda o: o.format),
             Column("domaine", "string", "Domaine (encadré du rapport)", lambda o: o.domain),
-            Column("pratiques", "string", "Slugs des pratiques enseignées, séparés par |", slugs("published_practices")),
+            Column(
+                "pratiques",
+                "string",
+                "Slugs des pratiques enseignées, séparés par |",
+                slugs("published_practices"),
+            ),
             *provenance_columns(),
         ],
         lambda: published(Training, "source", practices=Practice),
@@ -146,12 +232,29 @@ TABLES = {
             Column("orientation", "string", "Slug de l'orientation", lambda o: o.orientation.slug),
             Column("numero", "integer", "Numéro dans l'orientation", lambda o: o.number),
             Column("levier", "string", "Levier", lambda o: o.lever),
-            Column("etiquettes_imprimees", "string", "Étiquettes telles qu'imprimées", lambda o: o.printed_tags),
-            Column("etiquettes", "string", "Étiquettes normalisées, séparées par |", lambda o: "|".join(sorted(t.slug for t in o.tags.all()))),
-            Column("pratiques", "string", "Slugs des pratiques liées, séparés par |", slugs("published_practices")),
+            Column(
+                "etiquettes_imprimees",
+                "string",
+                "Étiquettes telles qu'imprimées",
+                lambda o: o.printed_tags,
+            ),
+            Column(
+                "etiquettes",
+                "string",
+                "Étiquettes normalisées, séparées par |",
+                lambda o: "|".join(sorted(t.slug for t in o.tags.all())),
+            ),
+            Column(
+                "pratiques",
+                "string",
+                "Slugs des pratiques liées, séparés par |",
+                slugs("published_practices"),
+            ),
             *provenance_columns(),
         ],
-        lambda: published(Piste, "source", "orientation", practices=Practice).prefetch_related("tags"),
+        lambda: published(Piste, "source", "orientation", practices=Practice).prefetch_related(
+            "tags"
+        ),
     ),
     "territoires": Table(
         "territoires",

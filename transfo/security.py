@@ -1,14 +1,20 @@
 """Response headers that django-csp and Django's SecurityMiddleware do not set themselves."""
 
 # Browser features this site never uses.
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 
 # Where the strict Content-Security-Policy has to give way, and why.
 CSP_RELAXATIONS = {
     # Django's admin writes style="" attributes in its forms and widgets.
     "/admin/": {"style-src": ["'unsafe-inline'"], "img-src": ["data:"]},
     # The API docs page starts Swagger UI with an inline script.
-    "/api/v1/docs": {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "img-src": ["data:"]},
+    "/api/v1/docs": {
+        "script-src": ["'unsafe-inline'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["data:"],
+    },
 }
 
 

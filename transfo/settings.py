@@ -51,7 +51,9 @@ DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY doit être défini quand DJANGO_DEBUG est faux.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY doit être défini quand DJANGO_DEBUG est faux."
+        )
     # Bandit: refused when debug is off.
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # nosec B105
 

@@ -38,9 +38,9 @@ def home(request):
         "themes": Theme.objects.annotate(
             n=Count("cases", filter=Q(cases__status="published"), distinct=True)
         ).filter(n__gt=0),
-        "featured_cases": published_cases.of_kind(CaseStudy.Kind.STUDIED).for_list().order_by("title")[
-            :HOME_CASES_SHOWN
-        ],
+        "featured_cases": published_cases.of_kind(CaseStudy.Kind.STUDIED)
+        .for_list()
+        .order_by("title")[:HOME_CASES_SHOWN],
     }
     return render(request, "home.html", context)
 

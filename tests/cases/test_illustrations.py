@@ -26,7 +26,9 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.mark.parametrize("name, format", [("a.png", "PNG"), ("a.jpg", "JPEG"), ("a.jpeg", "JPEG"), ("a.webp", "WEBP")])
+@pytest.mark.parametrize(
+    "name, format", [("a.png", "PNG"), ("a.jpg", "JPEG"), ("a.jpeg", "JPEG"), ("a.webp", "WEBP")]
+)
 def test_it_accepts_jpeg_png_and_webp(name, format):
     validate_illustration(image_file(name, format))
 
@@ -35,7 +37,10 @@ def test_it_accepts_jpeg_png_and_webp(name, format):
     "upload, message",
     [
         (SimpleUploadedFile("a.gif", b"GIF89a..."), "JPEG, PNG ou WebP"),
-        (SimpleUploadedFile("faux.png", b"<?php echo 'pas une image'; ?>"), "n'est pas une image lisible"),
+        (
+            SimpleUploadedFile("faux.png", b"<?php echo 'pas une image'; ?>"),
+            "n'est pas une image lisible",
+        ),
         (image_file("a.png", "JPEG"), "ne correspond pas à son extension"),
         (image_file("a.bmp", "BMP"), "JPEG, PNG ou WebP"),
     ],
@@ -73,10 +78,14 @@ def test_the_admin_refuses_a_fake_image_with_a_message(admin_client):
     url = reverse("admin:cases_casestudy_change", args=[case.pk])
     page = admin_client.get(url)
     form = page.context["adminform"].form
-    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
+    data = {
+        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
+    }
     data.update(
         {
-            "practices": [], "themes": [], "pistes": [],
+            "practices": [],
+            "themes": [],
+            "pistes": [],
             "illustration": SimpleUploadedFile("photo.jpg", b"not an image at all"),
             "illustration_alt": "Une photo",
         }
@@ -93,8 +102,18 @@ def test_the_thumbnail_is_made_once_when_the_illustration_is_saved(admin_client)
     case = CaseStudyFactory()
     url = reverse("admin:cases_casestudy_change", args=[case.pk])
     form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() if form[name].value() is not None else "" for name in form.fields}
-    data.update({"practices": [], "themes": [], "pistes": [], "illustration": image_file("photo.png", size=(1200, 800)), "illustration_alt": "La mairie"})
+    data = {
+        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
+    }
+    data.update(
+        {
+            "practices": [],
+            "themes": [],
+            "pistes": [],
+            "illustration": image_file("photo.png", size=(1200, 800)),
+            "illustration_alt": "La mairie",
+        }
+    )
     assert admin_client.post(url, data).status_code == 302
     case.refresh_from_db()
     assert case.thumbnail.name.endswith(".webp")
@@ -106,7 +125,10 @@ def test_the_public_page_shows_the_illustration_with_its_alt_text(client):
     from cases.services import casestudy_make_thumbnail
     from tests.factories import PublishedCaseStudyFactory
 
-    case = PublishedCaseStudyFactory(illustration=image_file("mairie.png", size=(900, 600)), illustration_alt="La façade de la mairie")
+    case = PublishedCaseStudyFactory(
+        illustration=image_file("mairie.png", size=(900, 600)),
+        illustration_alt="La façade de la mairie",
+    )
     casestudy_make_thumbnail(case)
     case.refresh_from_db()
     html = client.get(case.get_absolute_url()).content.decode()

@@ -13,7 +13,7 @@ from django.db import transaction
 from cases.models import CaseStudy, Territory
 from practices.models import Orientation, Piste, Practice, Source, Tag, Theme
 from practices.seeding import FIXTURE_FILES, FIXTURES_DIR, read_fixtures, seed_content
-from trainings.models import Training, TrainingPractice
+from trainings.models import Training
 
 CONTENT_MODELS = [Practice, Orientation, Piste, CaseStudy, Training]
 
@@ -90,9 +90,9 @@ def test_the_cnfpt_training_lines_are_all_there(seeded):
 
 
 def test_the_double_training_line_became_two_trainings(seeded):
-    titles = Training.objects.filter(title__icontains="co-conception des politiques publiques").values_list(
-        "duration_days", flat=True
-    )
+    titles = Training.objects.filter(
+        title__icontains="co-conception des politiques publiques"
+    ).values_list("duration_days", flat=True)
     assert sorted(str(days) for days in titles) == ["2.5", "3.5"]
 
 
@@ -122,12 +122,16 @@ def test_pages_look_like_page_numbers(seeded):
 
 
 def test_every_case_shows_a_practice_and_a_theme(seeded):
-    assert list(CaseStudy.objects.filter(practices__isnull=True).values_list("slug", flat=True)) == []
+    assert (
+        list(CaseStudy.objects.filter(practices__isnull=True).values_list("slug", flat=True)) == []
+    )
     assert list(CaseStudy.objects.filter(themes__isnull=True).values_list("slug", flat=True)) == []
 
 
 def test_a_practice_with_no_case_piste_or_training_says_why(seeded):
-    lonely = Practice.objects.filter(cases__isnull=True, pistes__isnull=True, training_links__isnull=True)
+    lonely = Practice.objects.filter(
+        cases__isnull=True, pistes__isnull=True, training_links__isnull=True
+    )
     unexplained = [p.slug for p in lonely if "aucun cas" not in p.editor_note]
     assert unexplained == []
 
@@ -159,17 +163,27 @@ def test_slugs_are_unique_within_each_fixture_model():
 
 
 def test_territories_have_a_kind_and_french_ones_a_region(seeded):
-    french = Territory.objects.exclude(kind__in=["etranger", "etat", "association", "entreprise", "autre"])
+    french = Territory.objects.exclude(
+        kind__in=["etranger", "etat", "association", "entreprise", "autre"]
+    )
     assert list(french.filter(region="").values_list("slug", flat=True)) == []
 
 
 def test_running_seed_again_changes_nothing(seeded):
     report = seed_content()
-    assert (report.created, report.updated, report.kept, report.deleted, report.errors) == (0, 0, [], [], [])
+    assert (report.created, report.updated, report.kept, report.deleted, report.errors) == (
+        0,
+        0,
+        [],
+        [],
+        [],
+    )
 
 
 def test_seed_after_an_edit_keeps_the_edit(seeded):
-    case = CaseStudy.objects.get(slug=CaseStudy.objects.order_by("pk").values_list("slug", flat=True)[0])
+    case = CaseStudy.objects.get(
+        slug=CaseStudy.objects.order_by("pk").values_list("slug", flat=True)[0]
+    )
     case.summary = "Résumé réécrit par une éditrice."
     case.save()
     report = seed_content()

@@ -51,9 +51,14 @@ def test_it_refuses_a_negative_training_duration():
 
 
 def test_a_training_without_duration_shows_its_label_or_says_so():
-    training = TrainingFactory(duration_days=None, duration_label="Webinaire", format=Training.Format.WEBINAR)
+    training = TrainingFactory(
+        duration_days=None, duration_label="Webinaire", format=Training.Format.WEBINAR
+    )
     assert training.duration_display == "Webinaire"
-    assert TrainingFactory(duration_days=None, duration_label="").duration_display == "durée non précisée"
+    assert (
+        TrainingFactory(duration_days=None, duration_label="").duration_display
+        == "durée non précisée"
+    )
 
 
 def test_a_training_shows_its_duration_in_french():

@@ -11,18 +11,57 @@ from practices.seeding import seed_content
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = {"model": "practices.source", "fields": {"slug": "rapport", "title": "Un rapport", "short_title": "Rapport", "kind": "etude", "status": "published"}}
+SOURCE = {
+    "model": "practices.source",
+    "fields": {
+        "slug": "rapport",
+        "title": "Un rapport",
+        "short_title": "Rapport",
+        "kind": "etude",
+        "status": "published",
+    },
+}
 THEME = {"model": "practices.theme", "fields": {"slug": "evaluation", "name": "Évaluation"}}
-TERRITORY = {"model": "cases.territory", "fields": {"slug": "pessac", "name": "Pessac", "kind": "commune", "departement": "Gironde", "region": "Nouvelle-Aquitaine"}}
+TERRITORY = {
+    "model": "cases.territory",
+    "fields": {
+        "slug": "pessac",
+        "name": "Pessac",
+        "kind": "commune",
+        "departement": "Gironde",
+        "region": "Nouvelle-Aquitaine",
+    },
+}
 
 
 def practice(**overrides):
-    fields = {"slug": "budget-vert", "title": "Budget vert", "family": "fonction-support", "summary": "Résumé.", "source": ["rapport"], "pages": "38", "section": "", "status": "published", "themes": [["evaluation"]]}
+    fields = {
+        "slug": "budget-vert",
+        "title": "Budget vert",
+        "family": "fonction-support",
+        "summary": "Résumé.",
+        "source": ["rapport"],
+        "pages": "38",
+        "section": "",
+        "status": "published",
+        "themes": [["evaluation"]],
+    }
     return {"model": "practices.practice", "fields": {**fields, **overrides}}
 
 
 def case(**overrides):
-    fields = {"slug": "pessac-accueil", "kind": "focus", "title": "Pessac : l'accueil", "territory": ["pessac"], "summary": "Résumé.", "practices": [["budget-vert"]], "themes": [["evaluation"]], "source": ["rapport"], "pages": "12", "status": "published"}
+    fields = {
+        "slug": "pessac-accueil",
+        "kind": "focus",
+        "title": "Pessac : l'accueil",
+        "territory": ["pessac"],
+        "summary": "Résumé.",
+        "practices": [["budget-vert"]],
+        "themes": [["evaluation"]],
+        "source": ["rapport"],
+        "pages": "12",
+        "status": "published",
+    }
     return {"model": "cases.casestudy", "fields": {**fields, **overrides}}
 
 
@@ -30,7 +69,9 @@ def case(**overrides):
 def fixtures_dir(tmp_path):
     def write(*entries):
         # Written in an order that needs sorting: the case before what it points at.
-        (tmp_path / "taxonomy.json").write_text(json.dumps([case(), THEME, TERRITORY]), encoding="utf-8")
+        (tmp_path / "taxonomy.json").write_text(
+            json.dumps([case(), THEME, TERRITORY]), encoding="utf-8"
+        )
         (tmp_path / "cnfpt-2022.json").write_text(json.dumps([SOURCE, *entries]), encoding="utf-8")
         return tmp_path
 
@@ -59,7 +100,9 @@ def test_running_it_twice_changes_nothing(fixtures_dir):
 def test_it_keeps_an_editors_edit_and_reports_it(fixtures_dir):
     directory = fixtures_dir(practice())
     seed_content(directory=directory)
-    Practice.objects.filter(slug="budget-vert").update(title="Budget vert (corrigé)", status=Status.DRAFT)
+    Practice.objects.filter(slug="budget-vert").update(
+        title="Budget vert (corrigé)", status=Status.DRAFT
+    )
     report = seed_content(directory=directory)
     edited = Practice.objects.get(slug="budget-vert")
     assert edited.title == "Budget vert (corrigé)"
@@ -87,7 +130,9 @@ def test_it_does_not_recreate_what_an_editor_deleted(fixtures_dir):
 
 def test_it_applies_a_corrected_fixture_to_a_record_nobody_edited(fixtures_dir):
     seed_content(directory=fixtures_dir(practice()))
-    report = seed_content(directory=fixtures_dir(practice(title="Budget vert et climat", pages="38-39")))
+    report = seed_content(
+        directory=fixtures_dir(practice(title="Budget vert et climat", pages="38-39"))
+    )
     refreshed = Practice.objects.get(slug="budget-vert")
     assert (refreshed.title, refreshed.pages) == ("Budget vert et climat", "38-39")
     assert report.updated == 1
@@ -97,7 +142,9 @@ def test_it_applies_a_corrected_fixture_to_a_record_nobody_edited(fixtures_dir):
 def test_it_adds_what_is_missing_next_to_edited_records(fixtures_dir):
     seed_content(directory=fixtures_dir(practice()))
     Practice.objects.filter(slug="budget-vert").update(summary="Réécrit par un éditeur.")
-    report = seed_content(directory=fixtures_dir(practice(), practice(slug="budget-genre", title="Budget genré")))
+    report = seed_content(
+        directory=fixtures_dir(practice(), practice(slug="budget-genre", title="Budget genré"))
+    )
     assert report.created == 1
     assert Practice.objects.get(slug="budget-vert").summary == "Réécrit par un éditeur."
 
@@ -108,7 +155,10 @@ def test_the_command_reports_what_it_kept(fixtures_dir, capsys):
     Practice.objects.filter(slug="budget-vert").update(title="Autre titre")
     call_command("seed", dir=str(directory))
     out = capsys.readouterr().out
-    assert "Conservé (modifié par un éditeur) : practices.practice « budget-vert » — champs : title" in out
+    assert (
+        "Conservé (modifié par un éditeur) : practices.practice « budget-vert » — champs : title"
+        in out
+    )
 
 
 def test_a_broken_record_is_reported_and_the_rest_loads(fixtures_dir):

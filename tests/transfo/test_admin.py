@@ -57,7 +57,9 @@ def test_an_editor_creates_a_practice_in_the_admin(admin_client):
             "training_links-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
     assert Practice.objects.get(slug="budget-vert").pages == "38"
 
 

@@ -17,7 +17,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["cas", "pratiques", "formations", "orientations", "pistes", "territoires", "sources", "themes"]
+LISTS = [
+    "cas",
+    "pratiques",
+    "formations",
+    "orientations",
+    "pistes",
+    "territoires",
+    "sources",
+    "themes",
+]
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -35,7 +44,9 @@ def test_a_case_carries_its_links_and_provenance(client, world):
     assert body["source"] == {"slug": case.source.slug, "title": case.source.title}
     assert body["pages"] == case.pages
     assert body["territory"]["region"] == case.territory.region
-    assert sorted(p["slug"] for p in body["practices"]) == sorted(p.slug for p in world["practices"])
+    assert sorted(p["slug"] for p in body["practices"]) == sorted(
+        p.slug for p in world["practices"]
+    )
     assert {p["slug"] for p in body["pistes"]} == {p.slug for p in world["pistes"]}
 
 
@@ -82,8 +93,15 @@ def test_the_site_the_api_and_the_csv_give_the_same_rows(client):
 
 
 def test_the_csv_columns_are_stable(client, world):
-    header = client.get(reverse("trainings:list"), {"format": "csv"}).content.decode("utf-8").splitlines()[0]
-    assert header == "\ufeffslug,titre,duree_jours,libelle_duree,format,domaine,pratiques,source,pages,section,note_editeur"
+    header = (
+        client.get(reverse("trainings:list"), {"format": "csv"})
+        .content.decode("utf-8")
+        .splitlines()[0]
+    )
+    assert (
+        header
+        == "\ufeffslug,titre,duree_jours,libelle_duree,format,domaine,pratiques,source,pages,section,note_editeur"
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,7 +155,9 @@ def test_the_docs_work_offline(client):
         ("/api/v1/cas/{case}/", 4),
     ],
 )
-def test_each_endpoint_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, url, queries):
+def test_each_endpoint_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, url, queries
+):
     url = url.format(case=world["cases"][0].slug)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200

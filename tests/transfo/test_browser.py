@@ -64,12 +64,18 @@ def page(browser):
 @pytest.fixture
 def content(db):
     theme = ThemeFactory(name="Éducation", slug="education")
-    design = PublishedPracticeFactory(title="Design des services", slug="design-des-services", themes=[theme])
+    design = PublishedPracticeFactory(
+        title="Design des services", slug="design-des-services", themes=[theme]
+    )
     other = PublishedPracticeFactory(title="Budget vert", slug="budget-vert")
-    training = PublishedTrainingFactory(title="La démarche de design de services", slug="demarche-design")
+    training = PublishedTrainingFactory(
+        title="La démarche de design de services", slug="demarche-design"
+    )
     TrainingPracticeFactory(training=training, practice=design, reason="Encadré innovation")
     piste = PublishedPisteFactory(title="Les guichets pro-actifs", practices=[design])
-    gironde = TerritoryFactory(name="Pessac", slug="pessac", region="Nouvelle-Aquitaine", departement="Gironde")
+    gironde = TerritoryFactory(
+        name="Pessac", slug="pessac", region="Nouvelle-Aquitaine", departement="Gironde"
+    )
     school = PublishedCaseStudyFactory(
         title="Une école ouverte sur son quartier",
         slug="ecole-ouverte",
@@ -83,10 +89,14 @@ def content(db):
     for number in range(25):
         PublishedCaseStudyFactory(
             title=f"Cas girondin {number:02d}",
-            territory=TerritoryFactory(region="Nouvelle-Aquitaine", departement="Gironde", kind=Territory.Kind.COMMUNE),
+            territory=TerritoryFactory(
+                region="Nouvelle-Aquitaine", departement="Gironde", kind=Territory.Kind.COMMUNE
+            ),
             practices=[design],
         )
-    PublishedCaseStudyFactory(title="Cas breton", territory=TerritoryFactory(region="Bretagne"), practices=[other])
+    PublishedCaseStudyFactory(
+        title="Cas breton", territory=TerritoryFactory(region="Bretagne"), practices=[other]
+    )
     return {"school": school, "training": training, "design": design, "piste": piste}
 
 
@@ -121,7 +131,9 @@ def test_a_visitor_searches_filters_reads_and_navigates(live_server, page, conte
     page.get_by_label("Pratique").select_option(value="design-des-services")
     page.get_by_role("button", name="Appliquer les filtres").click()
     page.wait_for_url("**region=Nouvelle-Aquitaine**")
-    page.wait_for_function("document.querySelector('#resultats h2').textContent.includes('26 résultats')")
+    page.wait_for_function(
+        "document.querySelector('#resultats h2').textContent.includes('26 résultats')"
+    )
     assert "Cas breton" not in page.content()
     check_accessibility(page, "liste-cas")
 

@@ -15,7 +15,9 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 600
 
 
-def test_a_second_visit_is_served_from_the_cache(client, page_cache, world, django_assert_num_queries):
+def test_a_second_visit_is_served_from_the_cache(
+    client, page_cache, world, django_assert_num_queries
+):
     url = reverse("cases:list")
     first = client.get(url)
     with django_assert_num_queries(1):  # the content version only

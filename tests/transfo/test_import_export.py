@@ -19,7 +19,16 @@ def test_the_export_holds_the_filtered_rows(admin_client):
     PracticeFactory(title="Budget vert", family="fonction-support")
     PracticeFactory(title="Tiers-lieux", family="axe-cooperation")
     url = reverse("admin:practices_practice_export") + "?family__exact=fonction-support"
-    response = admin_client.post(url, {"format": "0", "resource": "0", "practiceresource_title": "on", "practiceresource_slug": "on", "practiceresource_family": "on"})
+    response = admin_client.post(
+        url,
+        {
+            "format": "0",
+            "resource": "0",
+            "practiceresource_title": "on",
+            "practiceresource_slug": "on",
+            "practiceresource_family": "on",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode("utf-8")
     assert "Budget vert" in body
@@ -52,8 +61,12 @@ def test_a_failing_row_is_reported_with_its_line_and_nothing_is_half_applied():
     import tablib
 
     dataset = tablib.Dataset().load(csv, format="csv")
-    result = PracticeResource().import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True)
+    result = PracticeResource().import_data(
+        dataset, dry_run=False, raise_errors=False, use_transactions=True
+    )
     assert result.has_errors() or result.has_validation_errors()
-    failing_lines = [row.number for row in result.invalid_rows] + [number for number, _ in result.row_errors()]
+    failing_lines = [row.number for row in result.invalid_rows] + [
+        number for number, _ in result.row_errors()
+    ]
     assert failing_lines == [2]
     assert not Practice.objects.exists()

@@ -30,11 +30,17 @@ def slugs(response):
 
 @pytest.fixture
 def cases():
-    theme, practice, source = ThemeFactory(slug="rh"), PublishedPracticeFactory(slug="budget-vert"), SourceFactory(slug="cnfpt")
+    theme, practice, source = (
+        ThemeFactory(slug="rh"),
+        PublishedPracticeFactory(slug="budget-vert"),
+        SourceFactory(slug="cnfpt"),
+    )
     wanted = PublishedCaseStudyFactory(
         slug="wanted",
         kind=CaseStudy.Kind.FOCUS,
-        territory=TerritoryFactory(kind=Territory.Kind.METROPOLIS, region="Bretagne", departement="Finistère"),
+        territory=TerritoryFactory(
+            kind=Territory.Kind.METROPOLIS, region="Bretagne", departement="Finistère"
+        ),
         themes=[theme],
         practices=[practice],
         source=source,
@@ -44,7 +50,9 @@ def cases():
     other = PublishedCaseStudyFactory(
         slug="other",
         kind=CaseStudy.Kind.EXAMPLE,
-        territory=TerritoryFactory(kind=Territory.Kind.COMMUNE, region="Occitanie", departement="Hérault"),
+        territory=TerritoryFactory(
+            kind=Territory.Kind.COMMUNE, region="Occitanie", departement="Hérault"
+        ),
         year_start=2015,
     )
     return wanted, other
@@ -81,12 +89,19 @@ def test_facet_counts_keep_the_other_filters(client, cases):
 
 @pytest.mark.parametrize(
     "sort, expected",
-    [("titre", ["Alpha", "Bravo", "Charlie"]), ("periode", ["Bravo", "Charlie", "Alpha"]), ("recent", ["Charlie", "Bravo", "Alpha"])],
+    [
+        ("titre", ["Alpha", "Bravo", "Charlie"]),
+        ("periode", ["Bravo", "Charlie", "Alpha"]),
+        ("recent", ["Charlie", "Bravo", "Alpha"]),
+    ],
 )
 def test_case_sorts(client, sort, expected):
     for title, year in [("Alpha", 2010), ("Bravo", 2022), ("Charlie", 2018)]:
         PublishedCaseStudyFactory(title=title, year_start=year)
-    titles = [case.title for case in client.get(reverse("cases:list"), {"tri": sort}).context["object_list"]]
+    titles = [
+        case.title
+        for case in client.get(reverse("cases:list"), {"tri": sort}).context["object_list"]
+    ]
     assert titles == expected
 
 
@@ -101,15 +116,24 @@ def test_pagination_keeps_the_filters(client):
 
 
 def test_htmx_gets_only_the_results(client, cases):
-    response = client.get(reverse("cases:list"), {"region": "Bretagne"}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("cases:list"), {"region": "Bretagne"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="resultats"')
     assert "<html" not in html
 
 
-@pytest.mark.parametrize("param, value", [("famille", "fonction-support"), ("theme", "rh"), ("source", "cnfpt")])
+@pytest.mark.parametrize(
+    "param, value", [("famille", "fonction-support"), ("theme", "rh"), ("source", "cnfpt")]
+)
 def test_each_practice_filter(client, param, value):
-    PublishedPracticeFactory(slug="wanted", family=Practice.Family.SUPPORT, themes=[ThemeFactory(slug="rh")], source=SourceFactory(slug="cnfpt"))
+    PublishedPracticeFactory(
+        slug="wanted",
+        family=Practice.Family.SUPPORT,
+        themes=[ThemeFactory(slug="rh")],
+        source=SourceFactory(slug="cnfpt"),
+    )
     PublishedPracticeFactory(slug="other", family=Practice.Family.PROXIMITY)
     assert slugs(client.get(reverse("practices:list"), {param: value})) == ["wanted"]
 
@@ -127,8 +151,15 @@ def test_each_practice_filter(client, param, value):
 )
 def test_each_training_filter(client, params, expected):
     short = PublishedTrainingFactory(slug="short", duration_days=Decimal("1"))
-    PublishedTrainingFactory(slug="long", duration_days=Decimal("2.5"), domain=Training.Domain.LEGAL)
-    PublishedTrainingFactory(slug="webinar", duration_days=None, duration_label="Webinaire", format=Training.Format.WEBINAR)
+    PublishedTrainingFactory(
+        slug="long", duration_days=Decimal("2.5"), domain=Training.Domain.LEGAL
+    )
+    PublishedTrainingFactory(
+        slug="webinar",
+        duration_days=None,
+        duration_label="Webinaire",
+        format=Training.Format.WEBINAR,
+    )
     TrainingPracticeFactory(training=short, practice=PublishedPracticeFactory(slug="design"))
     assert slugs(client.get(reverse("trainings:list"), params)) == expected
 

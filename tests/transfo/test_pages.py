@@ -67,9 +67,7 @@ def test_every_page_link_resolves(client, world):
     assert broken == []
 
 
-@pytest.mark.parametrize(
-    "factory", [CaseStudyFactory, PracticeFactory], ids=["case", "practice"]
-)
+@pytest.mark.parametrize("factory", [CaseStudyFactory, PracticeFactory], ids=["case", "practice"])
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.REVIEW])
 def test_a_draft_answers_404_to_the_public(client, factory, status):
     record = factory(status=status)

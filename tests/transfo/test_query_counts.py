@@ -24,7 +24,11 @@ PAGES = [
     # the page of cases, their practices
     ("case list", lambda w: reverse("cases:list"), 15),
     # the same, + the région options read once more to validate the filter
-    ("case list filtered", lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine", 16),
+    (
+        "case list filtered",
+        lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
+        16,
+    ),
     # count, 3 facets, theme and source options, the page, its themes
     ("practice list", lambda w: reverse("practices:list"), 8),
     # count, 3 facets, practice options, the page
@@ -54,7 +58,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name, url, queries", PAGES, ids=[page[0] for page in PAGES])
-def test_each_page_runs_a_fixed_number_of_queries(client, world, django_assert_num_queries, name, url, queries):
+def test_each_page_runs_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, name, url, queries
+):
     with django_assert_num_queries(queries):
         assert client.get(url(world)).status_code == 200
 

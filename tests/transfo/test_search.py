@@ -49,7 +49,9 @@ def test_the_search_page_groups_results_by_type(client, schools):
 
 
 def test_pessac_finds_pessac(client):
-    case = PublishedCaseStudyFactory(title="Repenser l'accueil téléphonique", territory=TerritoryFactory(name="Pessac"))
+    case = PublishedCaseStudyFactory(
+        title="Repenser l'accueil téléphonique", territory=TerritoryFactory(name="Pessac")
+    )
     response = client.get(reverse("search"), {"q": "pessac"})
     assert [r.pk for r in response.context["groups"][0]["results"]] == [case.pk]
 
@@ -75,7 +77,9 @@ def test_the_case_list_searches_too(client, schools):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs pg_trgm")
 def test_a_typo_still_finds_the_place_on_postgresql():
-    malaunay = PublishedCaseStudyFactory(title="Une ville en transition(s)", territory=TerritoryFactory(name="Malaunay"))
+    malaunay = PublishedCaseStudyFactory(
+        title="Une ville en transition(s)", territory=TerritoryFactory(name="Malaunay")
+    )
     PublishedCaseStudyFactory(title="Autre chose", territory=TerritoryFactory(name="Lille"))
     assert list(CaseStudy.objects.published().search("Malaunai")) == [malaunay]
 

@@ -42,7 +42,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-@pytest.mark.parametrize("url", ["/", "/cas/", "/recherche/?q=ecole", "/api/v1/cas/", "/page-inconnue/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/cas/", "/recherche/?q=ecole", "/api/v1/cas/", "/page-inconnue/"]
+)
 def test_public_pages_carry_the_security_headers(client, url):
     response = client.get(url)
     csp = response["Content-Security-Policy"]
@@ -78,7 +80,9 @@ def test_a_server_error_gives_the_french_page(settings):
 
     from django.urls import path
 
-    with override_settings(ROOT_URLCONF=type("U", (), {"urlpatterns": [path("boom/", boom), *urls.urlpatterns]})):
+    with override_settings(
+        ROOT_URLCONF=type("U", (), {"urlpatterns": [path("boom/", boom), *urls.urlpatterns]})
+    ):
         response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 500
     html = response.content.decode()

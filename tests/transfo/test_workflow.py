@@ -69,13 +69,16 @@ def test_a_trainer_cannot_change_a_case_study(trainer_client):
 def test_a_trainer_cannot_publish(trainer_client):
     practice = PracticeFactory(status=Status.DRAFT)
     trainer_client.post(
-        reverse("admin:practices_practice_changelist"), {"action": "publish", "_selected_action": [practice.pk]}
+        reverse("admin:practices_practice_changelist"),
+        {"action": "publish", "_selected_action": [practice.pk]},
     )
     practice.refresh_from_db()
     assert practice.status == Status.DRAFT
 
 
-def test_a_trainer_links_a_training_from_a_practice_page_without_changing_the_practice(trainer_client):
+def test_a_trainer_links_a_training_from_a_practice_page_without_changing_the_practice(
+    trainer_client,
+):
     practice = PublishedPracticeFactory(title="Design de services")
     training = PublishedTrainingFactory()
     data = practice_form(practice, title="Titre changé par un formateur")
@@ -89,7 +92,11 @@ def test_a_trainer_links_a_training_from_a_practice_page_without_changing_the_pr
     response = trainer_client.post(change_url(practice), data)
     assert response.status_code == 302
     link = TrainingPractice.objects.get()
-    assert (link.training, link.practice, link.reason) == (training, practice, "Le module 2 traite du design de services.")
+    assert (link.training, link.practice, link.reason) == (
+        training,
+        practice,
+        "Le module 2 traite du design de services.",
+    )
     practice.refresh_from_db()
     assert practice.title == "Design de services"
 
@@ -98,12 +105,24 @@ def test_a_trainer_links_practices_from_a_training_page(trainer_client):
     training = PublishedTrainingFactory()
     practice = PublishedPracticeFactory()
     data = {
-        "title": training.title, "slug": training.slug, "domain": training.domain, "format": training.format,
-        "duration_days": "2", "duration_label": "", "audience": "", "objectives": "",
-        "source": training.source_id, "pages": "11", "section": "", "editor_note": "",
-        "status": training.status, "loaded_version": training.version,
-        "practice_links-TOTAL_FORMS": "1", "practice_links-INITIAL_FORMS": "0",
-        "practice_links-0-practice": practice.pk, "practice_links-0-reason": "Objectif 1",
+        "title": training.title,
+        "slug": training.slug,
+        "domain": training.domain,
+        "format": training.format,
+        "duration_days": "2",
+        "duration_label": "",
+        "audience": "",
+        "objectives": "",
+        "source": training.source_id,
+        "pages": "11",
+        "section": "",
+        "editor_note": "",
+        "status": training.status,
+        "loaded_version": training.version,
+        "practice_links-TOTAL_FORMS": "1",
+        "practice_links-INITIAL_FORMS": "0",
+        "practice_links-0-practice": practice.pk,
+        "practice_links-0-reason": "Objectif 1",
     }
     assert trainer_client.post(change_url(training), data).status_code == 302
     assert list(training.practices.all()) == [practice]
@@ -120,7 +139,12 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_kept(editor
     first.force_login(editor)
     second.force_login(admin_user)
     # Both open the record; the first saves.
-    assert first.post(change_url(practice), practice_form(practice, summary="Corrigé par l'éditrice.")).status_code == 302
+    assert (
+        first.post(
+            change_url(practice), practice_form(practice, summary="Corrigé par l'éditrice.")
+        ).status_code
+        == 302
+    )
     # The second saves from the version they opened.
     response = second.post(
         change_url(practice), practice_form(practice, title="Budget climat", loaded_version=opened)
@@ -142,7 +166,9 @@ def test_history_shows_both_versions_and_who_made_them(editor_client, editor):
     assert history.last().history_user == editor
     delta = history.last().diff_against(history.first())
     assert [change.field for change in delta.changes] == ["summary"]
-    page = editor_client.get(reverse("admin:practices_practice_history", args=[practice.pk])).content.decode()
+    page = editor_client.get(
+        reverse("admin:practices_practice_history", args=[practice.pk])
+    ).content.decode()
     assert "Première version." in page and "Seconde version." in page
 
 
@@ -157,14 +183,25 @@ def test_an_editor_reverts_to_an_earlier_version(editor_client):
 
 def test_publishing_in_bulk_is_recorded_in_history(editor_client):
     practice = PracticeFactory(status=Status.DRAFT)
-    editor_client.post(reverse("admin:practices_practice_changelist"), {"action": "publish", "_selected_action": [practice.pk]})
-    assert [h.status for h in practice.history.order_by("history_date")] == [Status.DRAFT, Status.PUBLISHED]
+    editor_client.post(
+        reverse("admin:practices_practice_changelist"),
+        {"action": "publish", "_selected_action": [practice.pk]},
+    )
+    assert [h.status for h in practice.history.order_by("history_date")] == [
+        Status.DRAFT,
+        Status.PUBLISHED,
+    ]
 
 
 def test_a_script_typed_in_a_field_never_runs_on_the_public_site(client):
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     case = PublishedCaseStudyFactory(
-        title=f"Cas {payload}", summary=payload, method=payload, results=payload, key_facts=payload, editor_note=payload
+        title=f"Cas {payload}",
+        summary=payload,
+        method=payload,
+        results=payload,
+        key_facts=payload,
+        editor_note=payload,
     )
     for url in [case.get_absolute_url(), reverse("cases:list"), reverse("search") + "?q=script"]:
         html = client.get(url).content.decode()
@@ -176,11 +213,28 @@ def test_a_script_typed_in_a_field_never_runs_on_the_public_site(client):
 @pytest.mark.parametrize(
     "factory, fields",
     [
-        ("PublishedPracticeFactory", ["title", "summary", "description", "success_factors", "obstacles", "editor_note", "section"]),
-        ("PublishedTrainingFactory", ["title", "duration_label", "audience", "objectives", "editor_note"]),
+        (
+            "PublishedPracticeFactory",
+            [
+                "title",
+                "summary",
+                "description",
+                "success_factors",
+                "obstacles",
+                "editor_note",
+                "section",
+            ],
+        ),
+        (
+            "PublishedTrainingFactory",
+            ["title", "duration_label", "audience", "objectives", "editor_note"],
+        ),
         ("PublishedPisteFactory", ["title", "lever", "details", "printed_tags", "editor_note"]),
         ("PublishedOrientationFactory", ["title", "summary", "editor_note"]),
-        ("PublishedCaseStudyFactory", ["commissioner", "period", "actors", "success_factors", "limits", "section"]),
+        (
+            "PublishedCaseStudyFactory",
+            ["commissioner", "period", "actors", "success_factors", "limits", "section"],
+        ),
     ],
 )
 def test_every_text_field_is_rendered_inert(client, factory, fields):

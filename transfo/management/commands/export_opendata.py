@@ -35,7 +35,9 @@ class Command(BaseCommand):
             rows = list(table.rows())
             with open(directory / f"{table.name}.csv", "w", encoding="utf-8", newline="") as stream:
                 write_csv(table, stream, rows)
-            dump[table.name] = [dict(zip((c.name for c in table.columns), row)) for row in rows]
+            dump[table.name] = [
+                dict(zip((c.name for c in table.columns), row, strict=True)) for row in rows
+            ]
             resources.append(
                 {
                     "name": table.name,
@@ -54,9 +56,17 @@ class Command(BaseCommand):
                 }
             )
         (directory / "transfo.json").write_text(
-            json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8"
+            json.dumps(dump, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",
+            encoding="utf-8",
         )
-        resources.append({"name": "transfo-json", "path": "transfo.json", "format": "json", "mediatype": "application/json"})
+        resources.append(
+            {
+                "name": "transfo-json",
+                "path": "transfo.json",
+                "format": "json",
+                "mediatype": "application/json",
+            }
+        )
         last_change = CaseStudy.objects.published().aggregate(last=Max("updated_at"))["last"]
         package = {
             "profile": "data-package",
@@ -75,6 +85,7 @@ class Command(BaseCommand):
             "resources": resources,
         }
         (directory / "datapackage.json").write_text(
-            json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
         )
         self.stdout.write(f"Paquet de données écrit dans {directory} ({len(TABLES)} tables).")

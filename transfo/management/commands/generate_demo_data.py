@@ -92,7 +92,13 @@ class Command(BaseCommand):
         )
         orientations = Orientation.objects.bulk_create(
             [
-                Orientation(slug=f"demo-orientation-{n}", number=n + 1, title=f"Orientation {n + 1} (démo)", search_text=fold(f"orientation {n + 1}"), **content)
+                Orientation(
+                    slug=f"demo-orientation-{n}",
+                    number=n + 1,
+                    title=f"Orientation {n + 1} (démo)",
+                    search_text=fold(f"orientation {n + 1}"),
+                    **content,
+                )
                 for n in range(max(2, scale // 5))
             ]
         )
@@ -125,7 +131,9 @@ class Command(BaseCommand):
         )
         TrainingPractice.objects.bulk_create(
             [
-                TrainingPractice(training=training, practice=practice, reason="Lien de démonstration")
+                TrainingPractice(
+                    training=training, practice=practice, reason="Lien de démonstration"
+                )
                 for training in trainings
                 for practice in rng.sample(practices, 2)
             ]
@@ -152,17 +160,26 @@ class Command(BaseCommand):
         case_rows = CaseStudy.objects.bulk_create(case_rows, batch_size=2000)
         Through = CaseStudy.practices.through
         Through.objects.bulk_create(
-            [Through(casestudy=case, practice=practice) for case in case_rows for practice in rng.sample(practices, 3)],
+            [
+                Through(casestudy=case, practice=practice)
+                for case in case_rows
+                for practice in rng.sample(practices, 3)
+            ],
             batch_size=5000,
         )
         ThemeThrough = CaseStudy.themes.through
         ThemeThrough.objects.bulk_create(
-            [ThemeThrough(casestudy=case, theme=theme) for case in case_rows for theme in rng.sample(themes, 2)],
+            [
+                ThemeThrough(casestudy=case, theme=theme)
+                for case in case_rows
+                for theme in rng.sample(themes, 2)
+            ],
             batch_size=5000,
         )
         PisteThrough = CaseStudy.pistes.through
         PisteThrough.objects.bulk_create(
-            [PisteThrough(casestudy=case, piste=rng.choice(pistes)) for case in case_rows[::5]], batch_size=5000
+            [PisteThrough(casestudy=case, piste=rng.choice(pistes)) for case in case_rows[::5]],
+            batch_size=5000,
         )
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
