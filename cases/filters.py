@@ -1,9 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import SearchSortFilterSet, sort_filter, using
 from practices.filters import published_sources
 from practices.models import Practice, Theme
-from transfo.listing import SearchSortFilterSet, sort_filter, using
 
 from .models import CaseStudy, Territory
 

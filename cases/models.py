@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import fold
 from practices.models import (
     Content,
     ContentQuerySet,
@@ -17,7 +18,6 @@ from practices.models import (
     provenance_constraint,
     status_constraint,
 )
-from transfo.text import fold
 
 from .images import validate_illustration
 
@@ -67,15 +67,15 @@ class Territory(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = fold(" ".join([self.name, self.departement, self.region]))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("cases:territory_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
-
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.departement, self.region]))
-        super().save(*args, **kwargs)
 
 
 class CaseStudyQuerySet(ContentQuerySet):

@@ -2,14 +2,15 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from core.listing import FacetedListView, PublishedDetailView
 from practices.models import Piste, Practice
 
 # The case page leads on to the trainings that teach its practices.
 from trainings.models import Training
-from transfo.listing import FacetedListView, PublishedDetailView
 
 from .filters import CaseStudyFilterSet
 from .models import CaseStudy, Territory
+from .opendata import CASES
 
 RELATED_CASES_SHOWN = 6
 TRAININGS_SHOWN = 10
@@ -17,6 +18,7 @@ TRAININGS_SHOWN = 10
 
 class CaseStudyListView(FacetedListView):
     filterset_class = CaseStudyFilterSet
+    csv_table = CASES
     card_template = "includes/cards/casestudy.html"
     page_title = _("Cas")
     page_intro = _(

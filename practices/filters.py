@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from transfo.listing import SearchSortFilterSet, using
+from core.listing import SearchSortFilterSet, using
 
 from .models import Orientation, Piste, Practice, Source, Tag, Theme
 

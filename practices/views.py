@@ -4,11 +4,12 @@ from django.views.generic import ListView
 
 # The practice, piste and source pages show what points at them: cases and trainings.
 from cases.models import CaseStudy
+from core.listing import FacetedListView, PublishedDetailView
 from trainings.models import Training
-from transfo.listing import FacetedListView, PublishedDetailView
 
 from .filters import OrientationFilterSet, PisteFilterSet, PracticeFilterSet
 from .models import Orientation, Piste, Practice, Source, Status
+from .opendata import ORIENTATIONS, PISTES, PRACTICES
 
 CASES_SHOWN = 12
 SHOWN_PER_KIND = 30
@@ -16,6 +17,7 @@ SHOWN_PER_KIND = 30
 
 class PracticeListView(FacetedListView):
     filterset_class = PracticeFilterSet
+    csv_table = PRACTICES
     card_template = "includes/cards/practice.html"
     page_title = _("Pratiques")
     page_intro = _(
@@ -60,6 +62,7 @@ class PracticeDetailView(PublishedDetailView):
 
 class OrientationListView(FacetedListView):
     filterset_class = OrientationFilterSet
+    csv_table = ORIENTATIONS
     card_template = "includes/cards/orientation.html"
     page_title = _("Orientations")
     page_intro = _(
@@ -92,6 +95,7 @@ class OrientationDetailView(PublishedDetailView):
 
 class PisteListView(FacetedListView):
     filterset_class = PisteFilterSet
+    csv_table = PISTES
     card_template = "includes/cards/piste.html"
     page_title = _("Pistes")
     page_intro = _(

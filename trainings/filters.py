@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.listing import SearchSortFilterSet, sort_filter, using
 from practices.models import Practice
-from transfo.listing import SearchSortFilterSet, sort_filter, using
 
 from .models import Training
 

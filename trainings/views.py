@@ -2,16 +2,18 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseStudy
-from transfo.listing import FacetedListView, PublishedDetailView
+from core.listing import FacetedListView, PublishedDetailView
 
 from .filters import TrainingFilterSet
 from .models import Training, TrainingPractice
+from .opendata import TRAININGS
 
 CASES_SHOWN = 12
 
 
 class TrainingListView(FacetedListView):
     filterset_class = TrainingFilterSet
+    csv_table = TRAININGS
     card_template = "includes/cards/training.html"
     page_title = _("Formations")
     page_intro = _(

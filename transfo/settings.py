@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     # Serves the API docs' assets locally instead of from a CDN.
     "ninja",
     "csp",
+    "core",
     "transfo",
     "practices",
     "cases",
@@ -99,7 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "transfo.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",

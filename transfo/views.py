@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases.models import CaseStudy
+from core.listing import MAX_QUERY_LENGTH
+from core.text import search_terms
 from practices.models import Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
-from transfo.listing import MAX_QUERY_LENGTH
-from transfo.text import search_terms
 
 SEARCH_RESULTS_PER_TYPE = 10
 HOME_CASES_SHOWN = 6

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from transfo.search import postgres_search_operations
+from core.search import postgres_search_operations
 
 
 class Migration(migrations.Migration):

@@ -11,8 +11,8 @@ import pytest
 from django.db import transaction
 
 from cases.models import CaseStudy, Territory
+from core.seeding import FIXTURE_FILES, FIXTURES_DIR, read_fixtures, seed_content
 from practices.models import Orientation, Piste, Practice, Source, Tag, Theme
-from practices.seeding import FIXTURE_FILES, FIXTURES_DIR, read_fixtures, seed_content
 from trainings.models import Training
 
 CONTENT_MODELS = [Practice, Orientation, Piste, CaseStudy, Training]

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from cases.models import CaseStudy
+from core.seeding import seed_content
 from practices.models import Practice, Status
-from practices.seeding import seed_content
 
 pytestmark = pytest.mark.django_db
 

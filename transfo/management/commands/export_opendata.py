@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand
 from django.db.models import Max
 
 from cases.models import CaseStudy
+from core.opendata import write_csv
 from practices.models import Source
-from transfo.opendata import TABLES, write_csv
+from transfo.opendata import TABLES
 
 LICENSE = {
     "name": "etalab-2.0",

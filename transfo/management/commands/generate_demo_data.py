@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from cases.models import CaseStudy, Territory
+from core.text import fold
 from practices.models import Orientation, Piste, Practice, Source, Status, Theme
 from trainings.models import Training, TrainingPractice
-from transfo.text import fold
 
 REGIONS = {
     "Bretagne": ["Finistère", "Morbihan", "Ille-et-Vilaine", "Côtes-d'Armor"],

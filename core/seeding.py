@@ -23,7 +23,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 
-from .models import SeededRecord
+from core.models import SeededRecord
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 FIXTURE_FILES = [

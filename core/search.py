@@ -1,6 +1,6 @@
 """Accent-insensitive search on both databases.
 
-Every searchable table has `search_text`: the record's text folded by `transfo.text.fold`
+Every searchable table has `search_text`: the record's text folded by `core.text.fold`
 (accents stripped, casefolded), written on save. That column is the whole story on SQLite.
 
 On PostgreSQL, migrations add what SQLite cannot have (`postgres_search_operations`): a
@@ -13,7 +13,7 @@ from django.db import connections, migrations
 from django.db.models import BooleanField, FloatField, Q
 from django.db.models.expressions import RawSQL
 
-from transfo.text import fold, search_terms
+from core.text import fold, search_terms
 
 CONFIG = "french_unaccent"
 

@@ -3,13 +3,13 @@
 import django_filters
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from transfo.opendata import csv_text, table_for
-from transfo.text import search_terms
+from core.opendata import CsvExportMixin
+from core.text import search_terms
 
 MAX_QUERY_LENGTH = 200
 
@@ -98,8 +98,9 @@ class SearchSortFilterSet(django_filters.FilterSet):
         return counts
 
 
-class FacetedListView(FilterView):
-    """A FilterView that shows facet counts and answers an out-of-range page with a 404."""
+class FacetedListView(CsvExportMixin, FilterView):
+    """A FilterView that shows facet counts, answers an out-of-range page with a 404, and serves
+    its rows as CSV (`csv_table`)."""
 
     paginate_by = 20
     strict = True
@@ -114,29 +115,6 @@ class FacetedListView(FilterView):
         if self.request.htmx and not self.request.htmx.boosted:
             return [self.results_template_name]
         return [self.template_name]
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":
-            return self.csv_response()
-        return super().get(request, *args, **kwargs)
-
-    def csv_response(self):
-        """Exactly the filtered rows, every page at once, with the open data columns."""
-        filterset = self.get_filterset(self.get_filterset_class())
-        if filterset.is_bound and not filterset.is_valid():
-            errors = "; ".join(
-                f"{name} : {' '.join(messages)}" for name, messages in filterset.errors.items()
-            )
-            return HttpResponse(
-                _("Filtres non valides : %(errors)s") % {"errors": errors},
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        table = table_for(filterset.queryset.model)
-        rows = table.queryset().filter(pk__in=filterset.qs.values("pk"))
-        response = HttpResponse(csv_text(table, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="transfo-{table.name}.csv"'
-        return response
 
     def paginate_queryset(self, queryset, page_size):
         try:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
-from practices.models import ContentVersion
+from core.models import ContentVersion
 
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/")
 

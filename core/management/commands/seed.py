@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.seeding import FIXTURES_DIR, seed_content
+from core.seeding import FIXTURES_DIR, seed_content
 
 
 class Command(BaseCommand):
