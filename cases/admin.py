@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from practices.admin import ContentAdmin
 
 from . import resources
-from .models import CaseStudy, Territory
+from .models import CasePractice, CaseStudy, Territory
 from .services import casestudy_make_thumbnail
 
 
@@ -18,13 +18,25 @@ class TerritoryAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class PracticeLinkInline(admin.TabularInline):
+    """A case's practices, each with the passage of the report the link rests on."""
+
+    model = CasePractice
+    extra = 1
+    fields = ["practice", "reason"]
+    autocomplete_fields = ["practice"]
+    verbose_name = _("pratique montrée")
+    verbose_name_plural = _("pratiques montrées")
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(ContentAdmin):
     list_display = ["title", "kind", "territory", "period", "source", "pages", "status"]
     list_filter = ["status", "kind", "source", "territory__kind", "territory__region", "themes"]
     list_select_related = ["source", "territory"]
     search_fields = ["title", "summary", "territory__name", "commissioner"]
-    autocomplete_fields = ["territory", "practices", "themes", "pistes", "source"]
+    autocomplete_fields = ["territory", "themes", "pistes", "findings", "source"]
+    inlines = [PracticeLinkInline]
     resource_classes = [resources.CaseStudyResource]
     fieldsets = [
         (None, {"fields": ("kind", "title", "slug", "territory", "commissioner", "summary")}),
@@ -33,7 +45,7 @@ class CaseStudyAdmin(ContentAdmin):
             _("Contenu"),
             {"fields": ("key_facts", "method", "actors", "results", "success_factors", "limits")},
         ),
-        (_("Liens"), {"fields": ("practices", "themes", "pistes")}),
+        (_("Liens"), {"fields": ("themes", "pistes", "findings")}),
         (_("Illustration"), {"fields": ("illustration", "illustration_alt")}),
         ContentAdmin.provenance_fieldset,
         ContentAdmin.status_fieldset,

@@ -7,17 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.text import fold
-from practices.models import (
+from core.models import (
     Content,
     ContentQuerySet,
-    Piste,
-    Practice,
     SlugQuerySet,
-    Theme,
     provenance_constraint,
     status_constraint,
 )
+from core.text import fold
+from practices.models import Finding, Piste, Practice, Theme
 
 from .images import validate_illustration
 
@@ -146,7 +144,11 @@ class CaseStudy(Content):
     success_factors = models.TextField(_("facteurs de réussite"), blank=True)
     limits = models.TextField(_("limites"), blank=True)
     practices = models.ManyToManyField(
-        Practice, blank=True, related_name="cases", verbose_name=_("pratiques")
+        Practice,
+        through="CasePractice",
+        blank=True,
+        related_name="cases",
+        verbose_name=_("pratiques"),
     )
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="cases", verbose_name=_("thèmes")
@@ -175,7 +177,15 @@ class CaseStudy(Content):
     )
     # Made once when the illustration changes (services.casestudy_set_illustration), not per request.
     thumbnail = models.ImageField(upload_to="cas/vignettes/", blank=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[practices, themes, pistes])
+    findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("repères"),
+        help_text=_("Les controverses ou terrains du rapport dont ce cas relève."),
+    )
+    # The links to practices have their own history (CasePractice), with their reason.
+    history = HistoricalRecords(m2m_fields=[themes, pistes, findings])
 
     objects = CaseStudyQuerySet.as_manager()
 
@@ -238,3 +248,45 @@ class CaseStudy(Content):
             self.success_factors,
             self.limits,
         ]
+
+
+class CasePracticeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, case_slug, practice_slug):
+        return self.get(casestudy__slug=case_slug, practice__slug=practice_slug)
+
+
+class CasePractice(models.Model):
+    """A case shows a practice at work; the reason names the passage of the report it rests on."""
+
+    casestudy = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="practice_links", verbose_name=_("cas")
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="case_links", verbose_name=_("pratique")
+    )
+    reason = models.CharField(
+        _("raison du lien"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ce que le rapport dit du cas qui le relie à la pratique ; visible du public."),
+    )
+    history = HistoricalRecords()
+
+    objects = CasePracticeQuerySet.as_manager()
+
+    class Meta:
+        # The table of the plain many-to-many this model replaced.
+        db_table = "cases_casestudy_practices"
+        verbose_name = _("lien cas – pratique")
+        verbose_name_plural = _("liens cas – pratique")
+        constraints = [
+            models.UniqueConstraint(fields=["casestudy", "practice"], name="case_practice_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.casestudy} → {self.practice}"
+
+    def natural_key(self):
+        return (self.casestudy.slug, self.practice.slug)
+
+    natural_key.dependencies = ["cases.casestudy", "practices.practice"]

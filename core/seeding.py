@@ -43,9 +43,11 @@ MODEL_ORDER = [
     "practices.practice",
     "practices.orientation",
     "practices.piste",
+    "practices.finding",
     "trainings.training",
     "trainings.trainingpractice",
     "cases.casestudy",
+    "cases.casepractice",
 ]
 
 
@@ -76,10 +78,12 @@ def read_fixtures(directory=FIXTURES_DIR, files=FIXTURE_FILES):
 
 
 def entry_key(model, entry):
+    """The record's natural key as one string: its slug, or the slugs of a link's two ends."""
     fields = entry["fields"]
-    if model._meta.label_lower == "trainings.trainingpractice":
-        return f"{fields['training'][0]}|{fields['practice'][0]}"
-    return fields["slug"]
+    if "slug" in fields:
+        return fields["slug"]
+    ends = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+    return "|".join(fields[name][0] for name in ends)
 
 
 def snapshot(model, fields):

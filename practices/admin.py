@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
-from .models import Orientation, Piste, Practice, Source, Status, Tag, Theme
+from .models import Finding, Orientation, Piste, Practice, Source, Status, Tag, Theme
 
 
 class VersionedForm(forms.ModelForm):
@@ -234,6 +234,23 @@ class PisteAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ("orientation", "number", "title", "slug", "lever", "details")}),
         (_("Liens"), {"fields": ("printed_tags", "tags", "practices", "themes")}),
+        ContentAdmin.provenance_fieldset,
+        ContentAdmin.status_fieldset,
+    ]
+
+
+@admin.register(Finding)
+class FindingAdmin(ContentAdmin):
+    list_display = ["title", "kind", "code", "source", "pages", "status"]
+    list_filter = ["status", "kind", "source"]
+    list_select_related = ["source"]
+    search_fields = ["title", "code", "summary"]
+    autocomplete_fields = ["practices", "pistes", "themes", "source"]
+    prepopulated_fields = {"slug": ("title",)}
+    resource_classes = [resources.FindingResource]
+    fieldsets = [
+        (None, {"fields": ("kind", "code", "title", "slug", "summary", "details", "places")}),
+        (_("Liens"), {"fields": ("practices", "pistes", "themes")}),
         ContentAdmin.provenance_fieldset,
         ContentAdmin.status_fieldset,
     ]

@@ -265,3 +265,69 @@ class Piste(Content):
 
     def search_fields(self):
         return [self.title, self.printed_tags, self.lever, self.details]
+
+
+class FindingQuerySet(ContentQuerySet):
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def for_list(self):
+        return self.select_related("source")
+
+
+class Finding(Content):
+    """What a report establishes besides its proposals: a controversy it examines, a terrain it
+    observed, a purpose of training or a condition of learning it sets out."""
+
+    class Kind(models.TextChoices):
+        CONTROVERSY = "controverse", _("Controverse")
+        FIELDWORK = "terrain", _("Terrain d'enquête")
+        PURPOSE = "finalite", _("Finalité de formation")
+        CONDITION = "condition", _("Condition d'apprentissage")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    code = models.CharField(
+        _("code ou numéro"),
+        max_length=20,
+        blank=True,
+        help_text=_("Tel que le rapport l'imprime, par ex. « T3 » ou « 2 »."),
+    )
+    title = models.CharField(
+        _("titre"),
+        max_length=400,
+        help_text=_("Pour une controverse : sa question, telle qu'imprimée."),
+    )
+    summary = models.TextField(_("résumé"), blank=True)
+    details = models.TextField(
+        _("détails"), blank=True, help_text=_("Ce qui a été observé, les objectifs, les attentes…")
+    )
+    places = models.TextField(
+        _("lieux"), blank=True, help_text=_("Pour un terrain : où il a eu lieu.")
+    )
+    practices = models.ManyToManyField(
+        Practice, blank=True, related_name="findings", verbose_name=_("pratiques")
+    )
+    pistes = models.ManyToManyField(
+        Piste, blank=True, related_name="findings", verbose_name=_("pistes")
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="findings", verbose_name=_("thèmes")
+    )
+    history = HistoricalRecords(m2m_fields=[practices, pistes, themes])
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("repère")
+        verbose_name_plural = _("repères")
+        ordering = ["source__title", "kind", "code", "title"]
+        constraints = [status_constraint("finding"), provenance_constraint("finding")]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}" if self.code else self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:finding_detail", kwargs={"slug": self.slug})
+
+    def search_fields(self):
+        return [self.code, self.title, self.summary, self.details, self.places]

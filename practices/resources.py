@@ -3,7 +3,7 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 
-from .models import Orientation, Piste, Practice, Source, Tag, Theme
+from .models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
 
 PROVENANCE = ("source", "pages", "section", "editor_note", "status")
 
@@ -91,6 +91,28 @@ class PisteResource(ContentResource):
             "printed_tags",
             "tags",
             "practices",
+            "themes",
+            *PROVENANCE,
+        )
+
+
+class FindingResource(ContentResource):
+    practices = by_slug(Practice, "practices", many=True)
+    pistes = by_slug(Piste, "pistes", many=True)
+    themes = by_slug(Theme, "themes", many=True)
+
+    class Meta(ContentResource.Meta):
+        model = Finding
+        fields = (
+            "slug",
+            "kind",
+            "code",
+            "title",
+            "summary",
+            "details",
+            "places",
+            "practices",
+            "pistes",
             "themes",
             *PROVENANCE,
         )

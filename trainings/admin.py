@@ -35,7 +35,7 @@ class TrainingAdmin(ContentAdmin):
     list_display = ["title", "domain", "duration_days", "duration_label", "format", "status"]
     list_filter = ["status", "domain", "format", "source"]
     search_fields = ["title", "objectives", "audience"]
-    autocomplete_fields = ["themes", "source"]
+    autocomplete_fields = ["themes", "findings", "source"]
     inlines = [PracticeLinkInline]
     resource_classes = [TrainingResource]
     fieldsets = [
@@ -43,7 +43,7 @@ class TrainingAdmin(ContentAdmin):
             None,
             {"fields": ("title", "slug", "domain", "format", "duration_days", "duration_label")},
         ),
-        (_("Contenu"), {"fields": ("audience", "objectives", "themes")}),
+        (_("Contenu"), {"fields": ("audience", "objectives", "themes", "findings")}),
         ContentAdmin.provenance_fieldset,
         ContentAdmin.status_fieldset,
     ]

@@ -6,14 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from practices.models import (
+from core.models import (
     Content,
     ContentQuerySet,
-    Practice,
-    Theme,
     provenance_constraint,
     status_constraint,
 )
+from practices.models import Finding, Practice, Theme
 
 
 class TrainingQuerySet(ContentQuerySet):
@@ -84,7 +83,16 @@ class Training(Content):
         related_name="trainings",
         verbose_name=_("pratiques enseignées"),
     )
-    history = HistoricalRecords(m2m_fields=[themes])
+    findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("repères"),
+        help_text=_(
+            "Les finalités ou conditions d'apprentissage du rapport que sert la formation."
+        ),
+    )
+    history = HistoricalRecords(m2m_fields=[themes, findings])
 
     objects = TrainingQuerySet.as_manager()
 

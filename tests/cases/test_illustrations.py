@@ -10,6 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from cases.images import validate_illustration
+from tests.admin_forms import admin_form_data
 from tests.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,13 +78,9 @@ def test_the_admin_refuses_a_fake_image_with_a_message(admin_client):
     case = CaseStudyFactory()
     url = reverse("admin:cases_casestudy_change", args=[case.pk])
     page = admin_client.get(url)
-    form = page.context["adminform"].form
-    data = {
-        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
-    }
+    data = admin_form_data(page)
     data.update(
         {
-            "practices": [],
             "themes": [],
             "pistes": [],
             "illustration": SimpleUploadedFile("photo.jpg", b"not an image at all"),
@@ -101,13 +98,9 @@ def test_the_admin_refuses_a_fake_image_with_a_message(admin_client):
 def test_the_thumbnail_is_made_once_when_the_illustration_is_saved(admin_client):
     case = CaseStudyFactory()
     url = reverse("admin:cases_casestudy_change", args=[case.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {
-        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
-    }
+    data = admin_form_data(admin_client.get(url))
     data.update(
         {
-            "practices": [],
             "themes": [],
             "pistes": [],
             "illustration": image_file("photo.png", size=(1200, 800)),

@@ -8,10 +8,11 @@ import re
 from collections import Counter
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 
 from cases.models import CaseStudy, Territory
-from core.seeding import FIXTURE_FILES, FIXTURES_DIR, read_fixtures, seed_content
+from core.seeding import FIXTURE_FILES, FIXTURES_DIR, entry_key, read_fixtures, seed_content
 from practices.models import Orientation, Piste, Practice, Source, Tag, Theme
 from trainings.models import Training
 
@@ -152,12 +153,10 @@ def test_every_theme_is_used(seeded):
     assert list(unused.values_list("slug", flat=True)) == []
 
 
-def test_slugs_are_unique_within_each_fixture_model():
+def test_natural_keys_are_unique_within_each_fixture_model():
     for label, entries in read_fixtures().items():
-        if label == "trainings.trainingpractice":
-            keys = [(e["fields"]["training"][0], e["fields"]["practice"][0]) for e in entries]
-        else:
-            keys = [e["fields"]["slug"] for e in entries]
+        model = apps.get_model(label)
+        keys = [entry_key(model, entry) for entry in entries]
         duplicates = [key for key, n in Counter(keys).items() if n > 1]
         assert duplicates == [], label
 

@@ -56,7 +56,6 @@ def case(**overrides):
         "title": "Pessac : l'accueil",
         "territory": ["pessac"],
         "summary": "Résumé.",
-        "practices": [["budget-vert"]],
         "themes": [["evaluation"]],
         "source": ["rapport"],
         "pages": "12",
@@ -65,12 +64,22 @@ def case(**overrides):
     return {"model": "cases.casestudy", "fields": {**fields, **overrides}}
 
 
+LINK = {
+    "model": "cases.casepractice",
+    "fields": {
+        "casestudy": ["pessac-accueil"],
+        "practice": ["budget-vert"],
+        "reason": "Le rapport présente ce budget comme l'outil de l'accueil.",
+    },
+}
+
+
 @pytest.fixture
 def fixtures_dir(tmp_path):
     def write(*entries):
         # Written in an order that needs sorting: the case before what it points at.
         (tmp_path / "taxonomy.json").write_text(
-            json.dumps([case(), THEME, TERRITORY]), encoding="utf-8"
+            json.dumps([LINK, case(), THEME, TERRITORY]), encoding="utf-8"
         )
         (tmp_path / "cnfpt-2022.json").write_text(json.dumps([SOURCE, *entries]), encoding="utf-8")
         return tmp_path
@@ -80,9 +89,10 @@ def fixtures_dir(tmp_path):
 
 def test_it_loads_records_with_their_links_and_search_text(fixtures_dir):
     report = seed_content(directory=fixtures_dir(practice()))
-    assert report.created == 5 and report.errors == []
+    assert report.created == 6 and report.errors == []
     loaded = CaseStudy.objects.get(slug="pessac-accueil")
     assert [p.slug for p in loaded.practices.all()] == ["budget-vert"]
+    assert loaded.practice_links.get().reason == LINK["fields"]["reason"]
     assert loaded.territory.region == "Nouvelle-Aquitaine"
     assert list(CaseStudy.objects.search("pessac")) == [loaded]
 
@@ -93,7 +103,7 @@ def test_running_it_twice_changes_nothing(fixtures_dir):
     before = list(Practice.objects.values())
     report = seed_content(directory=directory)
     assert (report.created, report.updated, report.kept, report.deleted) == (0, 0, [], [])
-    assert report.unchanged == 5
+    assert report.unchanged == 6
     assert list(Practice.objects.values()) == before
 
 
@@ -116,7 +126,7 @@ def test_it_keeps_a_link_an_editor_removed(fixtures_dir):
     CaseStudy.objects.get(slug="pessac-accueil").practices.clear()
     report = seed_content(directory=directory)
     assert CaseStudy.objects.get(slug="pessac-accueil").practices.count() == 0
-    assert report.kept == [("cases.casestudy", "pessac-accueil", ["practices"])]
+    assert report.deleted == [("cases.casepractice", "pessac-accueil|budget-vert")]
 
 
 def test_it_does_not_recreate_what_an_editor_deleted(fixtures_dir):

@@ -27,7 +27,7 @@ def admin_urls(model, obj):
 def test_every_admin_page_loads_for_a_superuser(admin_client, world):
     assert admin_client.get(reverse("admin:index")).status_code == 200
     ours = [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
-    assert len(ours) == 9
+    assert len(ours) == 10
     for model in ours:
         obj = model._default_manager.first()
         for url in admin_urls(model, obj):
