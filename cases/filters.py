@@ -46,7 +46,7 @@ class CaseStudyFilterSet(SearchSortFilterSet):
     )
     pratique = django_filters.ModelChoiceFilter(
         label=_("Pratique"),
-        queryset=Practice.objects.published(),
+        queryset=Practice.objects.visible(),
         to_field_name="slug",
         method=using("for_practice"),
     )

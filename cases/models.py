@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,8 +21,18 @@ from .images import validate_illustration
 
 
 class TerritoryQuerySet(SlugQuerySet):
-    def in_region(self, region):
-        return self.filter(region=region)
+    def with_published_cases(self):
+        """Territories the public can reach: those with at least one visible case."""
+        return self.filter(Exists(CaseStudy.objects.visible().filter(territory=OuterRef("pk"))))
+
+    def for_detail(self):
+        return self.prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=CaseStudy.objects.visible().for_list().order_by("title"),
+                to_attr="published_cases",
+            )
+        )
 
 
 class Territory(models.Model):
@@ -102,12 +112,33 @@ class CaseStudyQuerySet(ContentQuerySet):
             Q(year_end__gte=year) | Q(year_end__isnull=True, year_start=year)
         )
 
+    def sharing_practices(self, practices):
+        return self.filter(practices__in=practices).distinct()
+
     def for_list(self):
-        return self.select_related("territory", "source").prefetch_related("practices")
+        return self.select_related("territory", "source").prefetch_related(
+            Prefetch(
+                "practice_links",
+                queryset=CasePractice.objects.filter(Practice.objects.visibility("practice__"))
+                .select_related("practice")
+                .order_by("practice__title"),
+                to_attr="published_practice_links",
+            )
+        )
 
     def for_detail(self):
-        return self.select_related("territory", "source").prefetch_related(
-            "themes", "pistes__orientation"
+        return self.for_list().prefetch_related(
+            "themes",
+            Prefetch(
+                "pistes",
+                queryset=Piste.objects.visible().select_related("orientation").order_by("title"),
+                to_attr="published_pistes",
+            ),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.visible().order_by("kind", "code", "title"),
+                to_attr="published_findings",
+            ),
         )
 
 
@@ -232,6 +263,11 @@ class CaseStudy(Content):
                     )
                 }
             )
+
+    @property
+    def published_practices(self):
+        """The visible practices of a case loaded with `for_list()` or `for_detail()`."""
+        return [link.practice for link in self.published_practice_links]
 
     def search_fields(self):
         territory = self.territory

@@ -1,7 +1,6 @@
 """Open data tables of the case studies and territories."""
 
-from core.opendata import Column, Table, common_columns, provenance_columns, published, slugs
-from practices.models import Piste, Practice
+from core.opendata import Column, Table, common_columns, provenance_columns, slugs
 
 from .models import CaseStudy, Territory
 
@@ -72,7 +71,7 @@ CASES = Table(
         ),
         *provenance_columns(),
     ],
-    lambda: published(CaseStudy, "territory", "source", practices=Practice, pistes=Piste),
+    lambda: CaseStudy.objects.visible().for_detail().order_by("slug"),
 )
 
 TERRITORIES = Table(
@@ -86,5 +85,5 @@ TERRITORIES = Table(
         Column("departement", "string", "Département", lambda o: o.departement),
         Column("region", "string", "Région", lambda o: o.region),
     ],
-    lambda: Territory.objects.filter(cases__status="published").distinct().order_by("slug"),
+    lambda: Territory.objects.with_published_cases().order_by("slug"),
 )

@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+from core.cache import label, schedule_bump
+
 THUMBNAIL_SIZE = (480, 320)
 
 
@@ -15,8 +17,10 @@ def casestudy_make_thumbnail(case):
         case.thumbnail.delete(save=False)
     if case.illustration:
         _render_thumbnail(case)
-    # A direct update: the thumbnail is derived, not an edit (no new version, no history entry).
+    # A direct update: the thumbnail is derived, not an edit (no new version, no history entry);
+    # the pages that show it still have to change.
     type(case).objects.filter(pk=case.pk).update(thumbnail=case.thumbnail.name or "")
+    schedule_bump(label(type(case)))
 
 
 def _render_thumbnail(case):

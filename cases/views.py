@@ -1,12 +1,9 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
 from core.listing import FacetedListView, PublishedDetailView
-from practices.models import Piste, Practice
-
-# The case page leads on to the trainings that teach its practices.
-from trainings.models import Training
+from core.models import related_visible
+from practices.models import Practice
 
 from .filters import CaseStudyFilterSet
 from .models import CaseStudy, Territory
@@ -19,6 +16,14 @@ TRAININGS_SHOWN = 10
 class CaseStudyListView(FacetedListView):
     filterset_class = CaseStudyFilterSet
     csv_table = CASES
+    shows = {
+        "cases.casestudy",
+        "cases.casepractice",
+        "cases.territory",
+        "practices.practice",
+        "practices.source",
+        "practices.theme",
+    }
     card_template = "includes/cards/casestudy.html"
     page_title = _("Cas")
     page_intro = _(
@@ -26,41 +31,28 @@ class CaseStudyListView(FacetedListView):
     )
 
     def get_queryset(self):
-        return CaseStudy.objects.published().for_list()
+        return CaseStudy.objects.visible().for_list()
 
 
 class CaseStudyDetailView(PublishedDetailView):
     model = CaseStudy
     template_name = "cases/casestudy_detail.html"
 
-    def get_base_queryset(self):
-        return CaseStudy.objects.select_related("territory", "source").prefetch_related(
-            "themes",
-            Prefetch(
-                "practices", queryset=Practice.objects.published(), to_attr="published_practices"
-            ),
-            Prefetch(
-                "pistes",
-                queryset=Piste.objects.published().select_related("orientation"),
-                to_attr="published_pistes",
-            ),
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.object
-        practice_ids = [practice.pk for practice in case.published_practices]
+        practices = [practice.pk for practice in case.published_practices]
+        # The case page leads on to the trainings that teach its practices.
         context["trainings"] = (
-            Training.objects.published()
-            .filter(practices__in=practice_ids)
+            related_visible(Practice, "trainings")
+            .filter(practices__in=practices)
             .distinct()
             .order_by("title")[:TRAININGS_SHOWN]
         )
         context["related_cases"] = (
-            CaseStudy.objects.published()
-            .filter(practices__in=practice_ids)
+            CaseStudy.objects.visible()
+            .sharing_practices(practices)
             .exclude(pk=case.pk)
-            .distinct()
             .select_related("territory")
             .order_by("title")[:RELATED_CASES_SHOWN]
         )
@@ -70,9 +62,10 @@ class CaseStudyDetailView(PublishedDetailView):
 class TerritoryListView(ListView):
     template_name = "cases/territory_list.html"
     paginate_by = 50
+    cache_params = frozenset({"page"})
 
     def get_queryset(self):
-        return Territory.objects.filter(cases__status="published").distinct().order_by("name")
+        return Territory.objects.with_published_cases().order_by("name")
 
 
 class TerritoryDetailView(PublishedDetailView):
@@ -80,11 +73,5 @@ class TerritoryDetailView(PublishedDetailView):
     template_name = "cases/territory_detail.html"
 
     def get_queryset(self):
-        # A territory is not a publishable record; its page lists only published cases.
-        return Territory.objects.prefetch_related(
-            Prefetch(
-                "cases",
-                queryset=CaseStudy.objects.published().for_list(),
-                to_attr="published_cases",
-            )
-        )
+        # A territory is not a publishable record: the public reaches it through its cases.
+        return Territory.objects.with_published_cases().for_detail()

@@ -1,13 +1,18 @@
 """What every public list shares: a FilterSet base with search and sort, facet counts, pagination."""
 
+import hashlib
+
 import django_filters
-from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.cache import request_versions, shown_models
 from core.opendata import CsvExportMixin
 from core.text import search_terms
 
@@ -98,9 +103,23 @@ class SearchSortFilterSet(django_filters.FilterSet):
         return counts
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told its count, when the count is already known."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.count = count
+
+
 class FacetedListView(CsvExportMixin, FilterView):
     """A FilterView that shows facet counts, answers an out-of-range page with a 404, and serves
-    its rows as CSV (`csv_table`)."""
+    its rows as CSV (`csv_table`).
+
+    The result count and the facet counts depend only on the filters and on the content: they
+    are kept in the cache under the versions of the models the list shows (`shows`), so paging
+    and sorting a list, or coming back to it, does not count again.
+    """
 
     paginate_by = 20
     strict = True
@@ -110,6 +129,48 @@ class FacetedListView(CsvExportMixin, FilterView):
     card_template = None
     page_title = ""
     page_intro = ""
+
+    # The content models whose changes alter the list (see core.cache); None: all of them.
+    shows = None
+    sort_param = "tri"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.filterset_class is not None:
+            # The page cache keys pages on these parameters only.
+            cls.cache_params = frozenset(cls.filterset_class.base_filters) | {"page", "format"}
+
+    def list_stats(self):
+        """{"total": n, "facets": {…}} for the current filters, from the cache when possible."""
+        filterset = self.filterset
+        if filterset.is_bound and not filterset.is_valid():
+            return {"total": None, "facets": {}}
+        applied = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name in filterset.filters and name != self.sort_param
+            for value in values
+            if value != ""
+        )
+        versions = request_versions(self.request, shown_models(self))
+        address = f"{type(self).__qualname__}|{versions}|{applied}"
+        key = f"list-stats:{hashlib.sha256(address.encode()).hexdigest()}"
+        return cache.get_or_set(
+            key,
+            lambda: {"total": filterset.qs.count(), "facets": filterset.facet_counts()},
+            settings.LIST_STATS_SECONDS,
+        )
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        self.stats = self.list_stats()
+        return KnownCountPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count=self.stats["total"],
+            **kwargs,
+        )
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -125,7 +186,7 @@ class FacetedListView(CsvExportMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        counts = filterset.facet_counts() if not filterset.is_bound or filterset.is_valid() else {}
+        counts = self.stats["facets"] if hasattr(self, "stats") else self.list_stats()["facets"]
         label_facets(filterset.form, counts)
         context["facet_counts"] = counts
         context["card_template"] = self.card_template
@@ -159,13 +220,14 @@ def label_facets(form, counts):
 
 
 class PublishedDetailView(DetailView):
-    """A record's page: published records for everyone, drafts too for staff (a preview)."""
+    """A record's page: visible records for everyone, drafts too for staff (a preview)."""
+
+    # No query parameter changes a record's page.
+    cache_params = frozenset()
+
+    def records(self):
+        records = self.model.objects.all()
+        return records if self.request.user.is_staff else records.visible()
 
     def get_queryset(self):
-        queryset = self.get_base_queryset()
-        if self.request.user.is_staff:
-            return queryset
-        return queryset.published()
-
-    def get_base_queryset(self):
-        return self.model.objects.all()
+        return self.records().for_detail()

@@ -22,9 +22,25 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def related_visible(model, name):
+    """The visible records at the other end of the relation `name`, even when another app declares
+    it: a page shows what points at it without its app importing the app that points."""
+    return model._meta.get_field(name).related_model.objects.visible()
+
+
 class ContentQuerySet(SlugQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def visibility(self, prefix=""):
+        """What makes a record visible to the public: published, and so is every record it is
+        reached through. `prefix` applies the rule across a relation ("cases__")."""
+        return Q(
+            **{f"{prefix}status": Status.PUBLISHED, f"{prefix}source__status": Status.PUBLISHED}
+        )
+
+    def visible(self):
+        return self.filter(self.visibility())
 
     def set_status(self, status):
         """Change the status of many records at once, as a save would (new version, history)."""
@@ -63,7 +79,7 @@ class Content(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("statut"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
     )
     source = models.ForeignKey(
         "practices.Source",
@@ -141,15 +157,18 @@ class SeededRecord(models.Model):
 
 
 class ContentVersion(models.Model):
-    """A counter bumped by every change to published content (see core.cache).
+    """A counter per content model, bumped by every change to its records (see core.cache).
 
-    The page cache keys pages on it, so that a change shows at once to every visitor, whichever
-    server process answers them."""
+    The page cache keys a page on the versions of the models it shows, so that a change shows at
+    once to every visitor, whichever server process answers them, and leaves the other pages
+    cached."""
 
+    model = models.CharField(max_length=100, unique=True)
     number = models.PositiveBigIntegerField(default=1)
 
     class Meta:
         verbose_name = _("version du contenu")
+        verbose_name_plural = _("versions du contenu")
 
     def __str__(self):
-        return str(self.number)
+        return f"{self.model} {self.number}"

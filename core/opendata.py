@@ -9,7 +9,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -52,22 +51,6 @@ def common_columns(title_label):
         Column("slug", "string", "Identifiant stable de la fiche", lambda o: o.slug),
         Column("titre", "string", title_label, lambda o: o.title),
     ]
-
-
-def published(model, *related, **prefetches):
-    """Published records with published links only, loaded in a fixed number of queries."""
-    queryset = model.objects.published().order_by("slug")
-    if related:
-        queryset = queryset.select_related(*related)
-    for name, related_model in prefetches.items():
-        queryset = queryset.prefetch_related(
-            Prefetch(
-                name,
-                queryset=related_model.objects.published().order_by("slug"),
-                to_attr=f"published_{name}",
-            )
-        )
-    return queryset
 
 
 @dataclass(frozen=True)

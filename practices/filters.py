@@ -3,11 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.listing import SearchSortFilterSet, using
 
-from .models import Orientation, Piste, Practice, Source, Tag, Theme
+from .models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
 
 
 def published_sources(request):
-    return Source.objects.published()
+    return Source.objects.visible()
 
 
 class PracticeFilterSet(SearchSortFilterSet):
@@ -47,7 +47,7 @@ class OrientationFilterSet(SearchSortFilterSet):
 class PisteFilterSet(SearchSortFilterSet):
     orientation = django_filters.ModelChoiceFilter(
         label=_("Orientation"),
-        queryset=Orientation.objects.published().select_related("source"),
+        queryset=Orientation.objects.visible().select_related("source"),
         to_field_name="slug",
         method=using("in_orientation"),
     )
@@ -70,4 +70,20 @@ class PisteFilterSet(SearchSortFilterSet):
 
     class Meta:
         model = Piste
+        fields = []
+
+
+class FindingFilterSet(SearchSortFilterSet):
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Finding.Kind.choices, method=using("of_kind")
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), queryset=published_sources, to_field_name="slug"
+    )
+
+    facets = {"type": "kind", "source": "source__slug"}
+    default_ordering = ("source__title", "kind", "code")
+
+    class Meta:
+        model = Finding
         fields = []

@@ -4,7 +4,7 @@ Every other app points here: cases → practices ← trainings.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,8 +15,18 @@ from core.models import (
     SlugQuerySet,
     Status,
     provenance_constraint,
+    related_visible,
     status_constraint,
 )
+
+
+class SourceQuerySet(ContentQuerySet):
+    def visibility(self, prefix=""):
+        return Q(**{f"{prefix}status": Status.PUBLISHED})
+
+    def for_detail(self):
+        # The source page counts and lists what comes from it (see SourceDetailView).
+        return self
 
 
 class Source(models.Model):
@@ -46,7 +56,7 @@ class Source(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = ContentQuerySet.as_manager()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("source")
@@ -121,8 +131,48 @@ class PracticeQuerySet(ContentQuerySet):
     def with_theme(self, theme):
         return self.filter(themes=theme)
 
+    def without_published_training(self):
+        """The gaps: practices that no visible training teaches."""
+        taught = related_visible(self.model, "trainings").filter(practices__isnull=False)
+        return self.exclude(pk__in=taught.values("practices"))
+
     def for_list(self):
         return self.select_related("source").prefetch_related("themes")
+
+    def for_detail(self, cases_shown=None):
+        """A practice with everything its page and the API show; `cases_shown` caps the cases
+        loaded (the page links to the filtered list for the rest, and counts them all)."""
+        cases = related_visible(self.model, "cases")
+        shown = cases.for_list().order_by("title", "pk")
+        return (
+            self.select_related("source")
+            .annotate(case_count=Count("cases", filter=cases.visibility("cases__"), distinct=True))
+            .prefetch_related(
+                "themes",
+                Prefetch(
+                    "cases",
+                    queryset=shown[:cases_shown] if cases_shown else shown,
+                    to_attr="published_cases",
+                ),
+                Prefetch(
+                    "trainings",
+                    queryset=related_visible(self.model, "trainings").for_list().order_by("title"),
+                    to_attr="published_trainings",
+                ),
+                Prefetch(
+                    "pistes",
+                    queryset=Piste.objects.visible()
+                    .select_related("orientation")
+                    .order_by("title"),
+                    to_attr="published_pistes",
+                ),
+                Prefetch(
+                    "findings",
+                    queryset=Finding.objects.visible().order_by("kind", "code", "title"),
+                    to_attr="published_findings",
+                ),
+            )
+        )
 
 
 class Practice(Content):
@@ -170,7 +220,22 @@ class Practice(Content):
 
 class OrientationQuerySet(ContentQuerySet):
     def for_list(self):
-        return self.select_related("source").prefetch_related("pistes")
+        return self.select_related("source").prefetch_related(
+            Prefetch(
+                "pistes",
+                queryset=Piste.objects.visible().order_by("number"),
+                to_attr="published_pistes",
+            )
+        )
+
+    def for_detail(self):
+        return self.select_related("source").prefetch_related(
+            Prefetch(
+                "pistes",
+                queryset=Piste.objects.visible().prefetch_related("tags").order_by("number"),
+                to_attr="published_pistes",
+            )
+        )
 
 
 class Orientation(Content):
@@ -213,8 +278,32 @@ class PisteQuerySet(ContentQuerySet):
     def with_tag(self, tag):
         return self.filter(tags=tag)
 
+    def visibility(self, prefix=""):
+        # A piste is reached through its orientation: a draft orientation hides its pistes.
+        return super().visibility(prefix) & Orientation.objects.visibility(f"{prefix}orientation__")
+
     def for_list(self):
         return self.select_related("source", "orientation").prefetch_related("tags")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            "themes",
+            Prefetch(
+                "practices",
+                queryset=Practice.objects.visible().order_by("title"),
+                to_attr="published_practices",
+            ),
+            Prefetch(
+                "inspirations",
+                queryset=related_visible(self.model, "inspirations").for_list().order_by("title"),
+                to_attr="published_inspirations",
+            ),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.visible().order_by("kind", "code", "title"),
+                to_attr="published_findings",
+            ),
+        )
 
 
 class Piste(Content):
@@ -273,6 +362,31 @@ class FindingQuerySet(ContentQuerySet):
 
     def for_list(self):
         return self.select_related("source")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            "themes",
+            Prefetch(
+                "practices",
+                queryset=Practice.objects.visible().order_by("title"),
+                to_attr="published_practices",
+            ),
+            Prefetch(
+                "pistes",
+                queryset=Piste.objects.visible().select_related("orientation").order_by("title"),
+                to_attr="published_pistes",
+            ),
+            Prefetch(
+                "cases",
+                queryset=related_visible(self.model, "cases").for_list().order_by("title"),
+                to_attr="published_cases",
+            ),
+            Prefetch(
+                "trainings",
+                queryset=related_visible(self.model, "trainings").for_list().order_by("title"),
+                to_attr="published_trainings",
+            ),
+        )
 
 
 class Finding(Content):

@@ -1,8 +1,8 @@
 """Open data tables of the reports, themes, practices, orientations and pistes."""
 
-from core.opendata import Column, Table, common_columns, provenance_columns, published, slugs
+from core.opendata import Column, Table, common_columns, provenance_columns, slugs
 
-from .models import Orientation, Piste, Practice, Source, Theme
+from .models import Finding, Orientation, Piste, Practice, Source, Theme
 
 PRACTICES = Table(
     "pratiques",
@@ -16,7 +16,7 @@ PRACTICES = Table(
         Column("freins", "string", "Freins", lambda o: o.obstacles),
         *provenance_columns(),
     ],
-    lambda: published(Practice, "source"),
+    lambda: Practice.objects.visible().for_list().order_by("slug"),
 )
 
 ORIENTATIONS = Table(
@@ -29,7 +29,7 @@ ORIENTATIONS = Table(
         Column("resume", "string", "Résumé", lambda o: o.summary),
         *provenance_columns(),
     ],
-    lambda: published(Orientation, "source"),
+    lambda: Orientation.objects.visible().for_list().order_by("slug"),
 )
 
 PISTES = Table(
@@ -61,7 +61,7 @@ PISTES = Table(
         ),
         *provenance_columns(),
     ],
-    lambda: published(Piste, "source", "orientation", practices=Practice).prefetch_related("tags"),
+    lambda: Piste.objects.visible().for_detail().order_by("slug"),
 )
 
 SOURCES = Table(
@@ -77,7 +77,7 @@ SOURCES = Table(
         Column("date", "string", "Date telle qu'imprimée ou déduite", lambda o: o.date_label),
         Column("type", "string", "Type de rapport", lambda o: o.kind),
     ],
-    lambda: Source.objects.published().order_by("slug"),
+    lambda: Source.objects.visible().order_by("slug"),
 )
 
 THEMES = Table(
@@ -90,4 +90,34 @@ THEMES = Table(
         Column("description", "string", "Description", lambda o: o.description),
     ],
     lambda: Theme.objects.order_by("slug"),
+)
+
+FINDINGS = Table(
+    "reperes",
+    "Repères",
+    Finding,
+    [
+        *common_columns("Titre du repère (pour une controverse : sa question)"),
+        Column(
+            "type",
+            "string",
+            "Type : controverse, terrain, finalite, condition",
+            lambda o: o.kind,
+        ),
+        Column("code", "string", "Code ou numéro imprimé", lambda o: o.code),
+        Column("resume", "string", "Résumé", lambda o: o.summary),
+        Column("details", "string", "Détails", lambda o: o.details),
+        Column("lieux", "string", "Lieux (terrains)", lambda o: o.places),
+        Column(
+            "pratiques",
+            "string",
+            "Slugs des pratiques liées, séparés par |",
+            slugs("published_practices"),
+        ),
+        Column(
+            "pistes", "string", "Slugs des pistes liées, séparés par |", slugs("published_pistes")
+        ),
+        *provenance_columns(),
+    ],
+    lambda: Finding.objects.visible().for_detail().order_by("slug"),
 )

@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("pistes/", views.PisteListView.as_view(), name="piste_list"),
     path("pistes/<slug:slug>/", views.PisteDetailView.as_view(), name="piste_detail"),
+    path("reperes/", views.FindingListView.as_view(), name="finding_list"),
+    path("reperes/<slug:slug>/", views.FindingDetailView.as_view(), name="finding_detail"),
     path("sources/", views.SourceListView.as_view(), name="source_list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source_detail"),
 ]

@@ -1,15 +1,12 @@
-from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-# The practice, piste and source pages show what points at them: cases and trainings.
-from cases.models import CaseStudy
 from core.listing import FacetedListView, PublishedDetailView
-from trainings.models import Training
+from core.models import related_visible
 
-from .filters import OrientationFilterSet, PisteFilterSet, PracticeFilterSet
-from .models import Orientation, Piste, Practice, Source, Status
-from .opendata import ORIENTATIONS, PISTES, PRACTICES
+from .filters import FindingFilterSet, OrientationFilterSet, PisteFilterSet, PracticeFilterSet
+from .models import Finding, Orientation, Piste, Practice, Source
+from .opendata import FINDINGS, ORIENTATIONS, PISTES, PRACTICES
 
 CASES_SHOWN = 12
 SHOWN_PER_KIND = 30
@@ -18,6 +15,7 @@ SHOWN_PER_KIND = 30
 class PracticeListView(FacetedListView):
     filterset_class = PracticeFilterSet
     csv_table = PRACTICES
+    shows = {"practices.practice", "practices.source", "practices.theme"}
     card_template = "includes/cards/practice.html"
     page_title = _("Pratiques")
     page_intro = _(
@@ -25,44 +23,21 @@ class PracticeListView(FacetedListView):
     )
 
     def get_queryset(self):
-        return Practice.objects.published().for_list()
+        return Practice.objects.visible().for_list()
 
 
 class PracticeDetailView(PublishedDetailView):
     model = Practice
     template_name = "practices/practice_detail.html"
 
-    def get_base_queryset(self):
-        published_cases = Q(cases__status=Status.PUBLISHED)
-        return (
-            Practice.objects.select_related("source")
-            .annotate(case_count=Count("cases", filter=published_cases, distinct=True))
-            .prefetch_related(
-                "themes",
-                Prefetch(
-                    "cases",
-                    queryset=CaseStudy.objects.published()
-                    .for_list()
-                    .order_by("title", "pk")[:CASES_SHOWN],
-                    to_attr="published_cases",
-                ),
-                Prefetch(
-                    "trainings",
-                    queryset=Training.objects.published().for_list(),
-                    to_attr="published_trainings",
-                ),
-                Prefetch(
-                    "pistes",
-                    queryset=Piste.objects.published().select_related("orientation"),
-                    to_attr="published_pistes",
-                ),
-            )
-        )
+    def get_queryset(self):
+        return self.records().for_detail(cases_shown=CASES_SHOWN)
 
 
 class OrientationListView(FacetedListView):
     filterset_class = OrientationFilterSet
     csv_table = ORIENTATIONS
+    shows = {"practices.orientation", "practices.piste", "practices.source"}
     card_template = "includes/cards/orientation.html"
     page_title = _("Orientations")
     page_intro = _(
@@ -70,32 +45,18 @@ class OrientationListView(FacetedListView):
     )
 
     def get_queryset(self):
-        return (
-            Orientation.objects.published()
-            .select_related("source")
-            .prefetch_related(
-                Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
-            )
-        )
+        return Orientation.objects.visible().for_list()
 
 
 class OrientationDetailView(PublishedDetailView):
     model = Orientation
     template_name = "practices/orientation_detail.html"
 
-    def get_base_queryset(self):
-        return Orientation.objects.select_related("source").prefetch_related(
-            Prefetch(
-                "pistes",
-                queryset=Piste.objects.published().prefetch_related("tags"),
-                to_attr="published_pistes",
-            )
-        )
-
 
 class PisteListView(FacetedListView):
     filterset_class = PisteFilterSet
     csv_table = PISTES
+    shows = {"practices.piste", "practices.orientation", "practices.tag", "practices.source"}
     card_template = "includes/cards/piste.html"
     page_title = _("Pistes")
     page_intro = _(
@@ -103,33 +64,39 @@ class PisteListView(FacetedListView):
     )
 
     def get_queryset(self):
-        return Piste.objects.published().filter(orientation__status="published").for_list()
+        return Piste.objects.visible().for_list()
 
 
 class PisteDetailView(PublishedDetailView):
     model = Piste
     template_name = "practices/piste_detail.html"
 
-    def get_base_queryset(self):
-        return Piste.objects.select_related("source", "orientation").prefetch_related(
-            "tags",
-            "themes",
-            Prefetch(
-                "practices", queryset=Practice.objects.published(), to_attr="published_practices"
-            ),
-            Prefetch(
-                "inspirations",
-                queryset=CaseStudy.objects.published().for_list(),
-                to_attr="published_inspirations",
-            ),
-        )
+
+class FindingListView(FacetedListView):
+    filterset_class = FindingFilterSet
+    csv_table = FINDINGS
+    shows = {"practices.finding", "practices.source"}
+    card_template = "includes/cards/finding.html"
+    page_title = _("Repères")
+    page_intro = _(
+        "Ce que les rapports établissent à côté de leurs propositions : les controverses et les terrains d'enquête de Réflexes Publics, les finalités de formation et les conditions d'apprentissage de l'étude CNFPT 2022."
+    )
+
+    def get_queryset(self):
+        return Finding.objects.visible().for_list()
+
+
+class FindingDetailView(PublishedDetailView):
+    model = Finding
+    template_name = "practices/finding_detail.html"
 
 
 class SourceListView(ListView):
     template_name = "practices/source_list.html"
+    cache_params = frozenset()
 
     def get_queryset(self):
-        return Source.objects.published()
+        return Source.objects.visible()
 
 
 class SourceDetailView(PublishedDetailView):
@@ -140,20 +107,14 @@ class SourceDetailView(PublishedDetailView):
         context = super().get_context_data(**kwargs)
         source = self.object
         # At most a page of each kind; the lists filtered by this source hold the rest.
-        cases = CaseStudy.objects.published().from_source(source)
-        context["case_count"] = cases.count()
-        context["cases"] = cases.order_by("title")[:SHOWN_PER_KIND]
-        practices = Practice.objects.published().from_source(source)
-        context["practice_count"] = practices.count()
-        context["practices"] = practices.order_by("title")[:SHOWN_PER_KIND]
-        context["orientations"] = (
-            Orientation.objects.published()
-            .from_source(source)
-            .prefetch_related(
-                Prefetch("pistes", queryset=Piste.objects.published(), to_attr="published_pistes")
-            )
-        )
-        trainings = Training.objects.published().from_source(source)
-        context["training_count"] = trainings.count()
-        context["trainings"] = trainings.order_by("title")[:SHOWN_PER_KIND]
+        for name, relation in [
+            ("cases", "casestudy"),
+            ("practices", "practice"),
+            ("trainings", "training"),
+            ("findings", "finding"),
+        ]:
+            records = related_visible(Source, relation).from_source(source)
+            context[f"{name[:-1]}_count"] = records.count()
+            context[name] = records.order_by("title")[:SHOWN_PER_KIND]
+        context["orientations"] = Orientation.objects.visible().from_source(source).for_list()
         return context

@@ -69,6 +69,12 @@ def trainer_client(client, trainer):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Personas log in many times; a slow hasher only costs time in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def no_page_cache(settings):
     """Pages are rendered afresh in tests; tests of the cache turn it back on."""
     from django.core.cache import cache

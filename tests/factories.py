@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from cases.models import CaseStudy, Territory
-from practices.models import Orientation, Piste, Practice, Source, Status, Tag, Theme
+from practices.models import Finding, Orientation, Piste, Practice, Source, Status, Tag, Theme
 from trainings.models import Training, TrainingPractice
 
 
@@ -105,6 +105,30 @@ class PublishedPisteFactory(PisteFactory):
     status = Status.PUBLISHED
 
 
+class FindingFactory(ContentFactory):
+    class Meta:
+        model = Finding
+
+    title = factory.Sequence(lambda n: f"Repère {n}")
+    slug = factory.Sequence(lambda n: f"repere-{n}")
+    kind = Finding.Kind.CONTROVERSY
+    summary = "Un repère."
+
+    @factory.post_generation
+    def practices(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.practices.set(extracted)
+
+    @factory.post_generation
+    def pistes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.pistes.set(extracted)
+
+
+class PublishedFindingFactory(FindingFactory):
+    status = Status.PUBLISHED
+
+
 class TerritoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Territory
@@ -140,6 +164,11 @@ class CaseStudyFactory(ContentFactory):
     def pistes(self, create, extracted, **kwargs):
         if create and extracted:
             self.pistes.set(extracted)
+
+    @factory.post_generation
+    def findings(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.findings.set(extracted)
 
 
 class PublishedCaseStudyFactory(CaseStudyFactory):

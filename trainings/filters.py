@@ -23,7 +23,7 @@ class TrainingFilterSet(SearchSortFilterSet):
     )
     pratique = django_filters.ModelChoiceFilter(
         label=_("Pratique"),
-        queryset=Practice.objects.published(),
+        queryset=Practice.objects.visible(),
         to_field_name="slug",
         method=using("for_practice"),
     )

@@ -1,7 +1,7 @@
 """CNFPT training offers and the practices they teach."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,11 +31,30 @@ class TrainingQuerySet(ContentQuerySet):
     def for_practice(self, practice):
         return self.filter(practices=practice)
 
-    def without_practice(self):
-        return self.filter(practice_links__isnull=True)
+    def without_published_practice(self):
+        """The gaps: trainings linked to no visible practice."""
+        linked = TrainingPractice.objects.filter(Practice.objects.visibility("practice__"))
+        return self.exclude(pk__in=linked.values("training"))
 
     def for_list(self):
         return self.select_related("source")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            "themes",
+            Prefetch(
+                "practice_links",
+                queryset=TrainingPractice.objects.filter(Practice.objects.visibility("practice__"))
+                .select_related("practice")
+                .order_by("practice__title"),
+                to_attr="published_links",
+            ),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.visible().order_by("kind", "code", "title"),
+                to_attr="published_findings",
+            ),
+        )
 
 
 class Training(Content):
@@ -117,6 +136,11 @@ class Training(Content):
 
     def search_fields(self):
         return [self.title, self.duration_label, self.audience, self.objectives]
+
+    @property
+    def published_practices(self):
+        """The visible practices of a training loaded with `for_detail()`."""
+        return [link.practice for link in self.published_links]
 
     @property
     def duration_display(self):

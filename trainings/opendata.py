@@ -6,10 +6,8 @@ from core.opendata import (
     common_columns,
     decimal_text,
     provenance_columns,
-    published,
     slugs,
 )
-from practices.models import Practice
 
 from .models import Training
 
@@ -41,5 +39,5 @@ TRAININGS = Table(
         ),
         *provenance_columns(),
     ],
-    lambda: published(Training, "source", practices=Practice),
+    lambda: Training.objects.visible().for_detail().order_by("slug"),
 )

@@ -1,11 +1,11 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseStudy
 from core.listing import FacetedListView, PublishedDetailView
+from core.models import related_visible
+from practices.models import Practice
 
 from .filters import TrainingFilterSet
-from .models import Training, TrainingPractice
+from .models import Training
 from .opendata import TRAININGS
 
 CASES_SHOWN = 12
@@ -14,6 +14,13 @@ CASES_SHOWN = 12
 class TrainingListView(FacetedListView):
     filterset_class = TrainingFilterSet
     csv_table = TRAININGS
+    shows = {
+        "trainings.training",
+        "trainings.trainingpractice",
+        "practices.practice",
+        "practices.source",
+        "practices.theme",
+    }
     card_template = "includes/cards/training.html"
     page_title = _("Formations")
     page_intro = _(
@@ -21,32 +28,20 @@ class TrainingListView(FacetedListView):
     )
 
     def get_queryset(self):
-        return Training.objects.published().for_list()
+        return Training.objects.visible().for_list()
 
 
 class TrainingDetailView(PublishedDetailView):
     model = Training
     template_name = "trainings/training_detail.html"
 
-    def get_base_queryset(self):
-        return Training.objects.select_related("source").prefetch_related(
-            "themes",
-            Prefetch(
-                "practice_links",
-                queryset=TrainingPractice.objects.filter(practice__status="published")
-                .select_related("practice")
-                .order_by("practice__title"),
-                to_attr="published_links",
-            ),
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        practice_ids = [link.practice_id for link in self.object.published_links]
+        practices = [practice.pk for practice in self.object.published_practices]
+        # The cases that show at work what the training teaches.
         context["cases"] = (
-            CaseStudy.objects.published()
-            .filter(practices__in=practice_ids)
-            .distinct()
+            related_visible(Practice, "cases")
+            .sharing_practices(practices)
             .select_related("territory")
             .order_by("title")[:CASES_SHOWN]
         )

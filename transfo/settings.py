@@ -171,14 +171,34 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
-# Anonymous visitors' pages are cached this long (0: no page cache); see transfo/cache.py.
+# Anonymous visitors' pages are cached this long (0: no page cache); see core/cache.py.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# DJANGO_CACHE_URL=redis://host:6379/0 shares pages, fragments and content versions between
+# servers; without it each process keeps its own cache and the versions live in the database.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "transfo",
+        }
     }
-}
+    CONTENT_VERSIONS_IN_CACHE = True
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL : seules les adresses redis:// sont prises en charge."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+    CONTENT_VERSIONS_IN_CACHE = False
+# A list's result and facet counts are kept this long for a given content (see core.listing).
+LIST_STATS_SECONDS = int(os.environ.get("DJANGO_LIST_STATS_SECONDS", "600"))
 # Only for `make bench`: adds a trivial view to compare the pages with.
 BENCH_BARE_VIEW = env_bool("TRANSFO_BENCH_BARE_VIEW", default=False)
 

@@ -2,16 +2,16 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from cases.models import CaseStudy, Territory
-from practices.models import Orientation, Piste, Practice, Source
+from practices.models import Finding, Orientation, Piste, Practice, Source
 from trainings.models import Training
 
 
-class PublishedSitemap(Sitemap):
+class VisibleSitemap(Sitemap):
     def __init__(self, model):
         self.model = model
 
     def items(self):
-        return self.model.objects.published().order_by("pk")
+        return self.model.objects.visible().order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
@@ -19,7 +19,7 @@ class PublishedSitemap(Sitemap):
 
 class TerritorySitemap(Sitemap):
     def items(self):
-        return Territory.objects.filter(cases__status="published").distinct().order_by("pk")
+        return Territory.objects.with_published_cases().order_by("pk")
 
 
 class StaticSitemap(Sitemap):
@@ -33,6 +33,7 @@ class StaticSitemap(Sitemap):
             "trainings:list",
             "practices:orientation_list",
             "practices:piste_list",
+            "practices:finding_list",
             "practices:source_list",
         ]
 
@@ -42,11 +43,12 @@ class StaticSitemap(Sitemap):
 
 sitemaps = {
     "pages": StaticSitemap(),
-    "cas": PublishedSitemap(CaseStudy),
-    "pratiques": PublishedSitemap(Practice),
-    "formations": PublishedSitemap(Training),
-    "orientations": PublishedSitemap(Orientation),
-    "pistes": PublishedSitemap(Piste),
-    "sources": PublishedSitemap(Source),
+    "cas": VisibleSitemap(CaseStudy),
+    "pratiques": VisibleSitemap(Practice),
+    "formations": VisibleSitemap(Training),
+    "orientations": VisibleSitemap(Orientation),
+    "pistes": VisibleSitemap(Piste),
+    "reperes": VisibleSitemap(Finding),
+    "sources": VisibleSitemap(Source),
     "territoires": TerritorySitemap(),
 }

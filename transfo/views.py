@@ -1,34 +1,36 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cases.models import CaseStudy
+from core.cache import cache_params
 from core.listing import MAX_QUERY_LENGTH
 from core.text import search_terms
-from practices.models import Orientation, Piste, Practice, Source, Theme
+from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
 
 SEARCH_RESULTS_PER_TYPE = 10
 HOME_CASES_SHOWN = 6
 
 
-@require_GET
+@require_safe
+@cache_params()
 def home(request):
-    published_cases = CaseStudy.objects.published()
+    visible_cases = CaseStudy.objects.visible()
     context = {
         "counts": {
-            "cases": published_cases.count(),
-            "practices": Practice.objects.published().count(),
-            "trainings": Training.objects.published().count(),
-            "pistes": Piste.objects.published().count(),
-            "sources": Source.objects.published().count(),
+            "cases": visible_cases.count(),
+            "practices": Practice.objects.visible().count(),
+            "trainings": Training.objects.visible().count(),
+            "pistes": Piste.objects.visible().count(),
+            "sources": Source.objects.visible().count(),
         },
         "families": (
-            Practice.objects.published()
+            Practice.objects.visible()
             .order_by()
             .values("family")
             .annotate(n=Count("pk"))
@@ -36,9 +38,9 @@ def home(request):
         ),
         "family_labels": dict(Practice.Family.choices),
         "themes": Theme.objects.annotate(
-            n=Count("cases", filter=Q(cases__status="published"), distinct=True)
+            n=Count("cases", filter=visible_cases.visibility("cases__"), distinct=True)
         ).filter(n__gt=0),
-        "featured_cases": published_cases.of_kind(CaseStudy.Kind.STUDIED)
+        "featured_cases": visible_cases.of_kind(CaseStudy.Kind.STUDIED)
         .for_list()
         .order_by("title")[:HOME_CASES_SHOWN],
     }
@@ -51,18 +53,18 @@ SEARCHED_TYPES = [
     ("trainings", _("Formations"), Training, "trainings:list"),
     ("pistes", _("Pistes"), Piste, "practices:piste_list"),
     ("orientations", _("Orientations"), Orientation, "practices:orientation_list"),
+    ("findings", _("Repères"), Finding, "practices:finding_list"),
 ]
 
 
-@require_GET
+@require_safe
+@cache_params("q")
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
     groups = []
     if search_terms(query):
         for key, label, model, list_url in SEARCHED_TYPES:
-            found = model.objects.published().search(query).by_relevance(query)
-            if model is CaseStudy:
-                found = found.select_related("territory")
+            found = model.objects.visible().for_list().search(query).by_relevance(query)
             total = found.count()
             groups.append(
                 {
@@ -82,16 +84,17 @@ def search(request):
     return render(request, "search.html", context)
 
 
-@require_GET
+@require_safe
+@cache_params()
 def gaps(request):
     context = {
-        "practices_without_training": Practice.objects.published()
-        .filter(~Q(training_links__training__status="published"))
-        .select_related("source")
+        "practices_without_training": Practice.objects.visible()
+        .without_published_training()
+        .for_list()
         .order_by("family", "title"),
-        "trainings_without_practice": Training.objects.published()
-        .without_practice()
-        .select_related("source")
+        "trainings_without_practice": Training.objects.visible()
+        .without_published_practice()
+        .for_list()
         .order_by("domain", "title"),
         "family_labels": dict(Practice.Family.choices),
         "domain_labels": dict(Training.Domain.choices),
@@ -99,7 +102,8 @@ def gaps(request):
     return render(request, "gaps.html", context)
 
 
-@require_GET
+@require_safe
+@cache_params()
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]

@@ -138,21 +138,21 @@ def test_the_docs_work_offline(client):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # count, page, themes, practices, pistes
-        ("/api/v1/cas/", 5),
-        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 6),  # + région options to validate
-        # count, page, themes, cases, trainings, pistes
-        ("/api/v1/pratiques/", 6),
-        # count, page, themes, practice links
-        ("/api/v1/formations/", 4),
-        # count, page, tags, themes, practices, inspirations
-        ("/api/v1/pistes/", 6),
+        # count, page, practice links, themes, pistes, findings
+        ("/api/v1/cas/", 6),
+        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 7),  # + région options to validate
+        # count, page, themes, cases, the cases' practice links, trainings, pistes, findings
+        ("/api/v1/pratiques/", 8),
+        # count, page, practice links, themes, findings
+        ("/api/v1/formations/", 5),
+        # count, page, tags, themes, practices, inspirations, their practice links, findings
+        ("/api/v1/pistes/", 8),
         # count, page, pistes
         ("/api/v1/orientations/", 3),
-        # count, page, cases
-        ("/api/v1/territoires/", 3),
-        # the case, themes, practices, pistes
-        ("/api/v1/cas/{case}/", 4),
+        # count, page, cases, their practice links
+        ("/api/v1/territoires/", 4),
+        # the case, practice links, themes, pistes, findings
+        ("/api/v1/cas/{case}/", 5),
     ],
 )
 def test_each_endpoint_runs_a_fixed_number_of_queries(

@@ -66,3 +66,90 @@ def test_staff_never_get_a_cached_page(page_cache, admin_user):
     staff = Client()
     staff.force_login(admin_user)
     assert "Aperçu réservé" in staff.get(case.get_absolute_url()).content.decode()
+
+
+def test_junk_parameters_share_one_cached_page(
+    client, page_cache, world, django_assert_num_queries
+):
+    url = world["cases"][0].get_absolute_url()
+    first = client.get(url)
+    for n in range(20):
+        with django_assert_num_queries(1):  # the content versions only
+            response = client.get(url, {f"junk{n}": "x" * 100, "utm_source": n})
+        assert response.content == first.content
+
+
+def test_a_list_is_cached_under_its_filters_in_any_order(
+    client, page_cache, world, django_assert_num_queries
+):
+    url = reverse("cases:list")
+    client.get(url, {"type": "focus", "theme": world["themes"][0].slug})
+    with django_assert_num_queries(1):
+        client.get(f"{url}?theme={world['themes'][0].slug}&type=focus&junk=1")
+
+
+def test_a_boosted_request_gets_the_whole_page(client, page_cache, world):
+    url = reverse("cases:list")
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    boosted = client.get(url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<html" in boosted.content.decode()
+
+
+def test_an_edit_to_a_training_leaves_the_case_list_cached(
+    client, page_cache, world, django_assert_num_queries
+):
+    url = reverse("cases:list")
+    client.get(url)
+    training = world["trainings"][0]
+    training.title = "Autre intitulé"
+    training.save()
+    with django_assert_num_queries(1):
+        client.get(url)
+    case = world["cases"][0]
+    case.title = "Titre revu"
+    case.save()
+    assert "Titre revu" in client.get(url).content.decode()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache of a multi-server deployment (CI starts a redis-server)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TRANSFO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI runs these tests against Redis, and none answers on {url}")
+        pytest.skip(f"no Redis server on {url}")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    settings.CONTENT_VERSIONS_IN_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 600
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_with_redis_a_change_shows_to_the_next_visitor(
+    client, redis_cache, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    case = PublishedCaseStudyFactory(title="Titre initial")
+    assert "Titre initial" in client.get(case.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):  # versions and page both in Redis
+        client.get(case.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "Titre corrigé"
+        case.save()
+    assert "Titre corrigé" in client.get(case.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        case.status = Status.DRAFT
+        case.save()
+    assert client.get(case.get_absolute_url()).status_code == 404

@@ -16,42 +16,45 @@ PAGES = [
     # counts per record type ×5, practices per family, themes with case counts, featured cases
     # + their practices
     ("home", lambda w: reverse("home"), 9),
-    # per record type: count + first results ×5 (cases only when there is a match: 1 each)
-    ("search", lambda w: reverse("search") + "?q=cas", 6),
+    # per record type: count + first results ×6 (cases only when there is a match: 1 each,
+    # + the cases' practice links)
+    ("search", lambda w: reverse("search") + "?q=cas", 8),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
-    # count, 7 facets, région and département options, theme, practice and source options,
-    # the page of cases, their practices
-    ("case list", lambda w: reverse("cases:list"), 15),
+    # content versions, count, 7 facets, région and département options, theme, practice and
+    # source options, the page of cases, their practice links
+    ("case list", lambda w: reverse("cases:list"), 16),
     # the same, + the région options read once more to validate the filter
     (
         "case list filtered",
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
-        16,
+        17,
     ),
-    # count, 3 facets, theme and source options, the page, its themes
-    ("practice list", lambda w: reverse("practices:list"), 8),
-    # count, 3 facets, practice options, the page
-    ("training list", lambda w: reverse("trainings:list"), 6),
-    # count, 1 facet, source options, the page, its pistes
-    ("orientation list", lambda w: reverse("practices:orientation_list"), 5),
-    # count, 3 facets, orientation, tag and source options, the page, its tags
-    ("piste list", lambda w: reverse("practices:piste_list"), 9),
+    # content versions, count, 3 facets, theme and source options, the page, its themes
+    ("practice list", lambda w: reverse("practices:list"), 9),
+    # content versions, count, 3 facets, practice options, the page
+    ("training list", lambda w: reverse("trainings:list"), 7),
+    # content versions, count, 1 facet, source options, the page, its pistes
+    ("orientation list", lambda w: reverse("practices:orientation_list"), 6),
+    # content versions, count, 3 facets, orientation, tag and source options, the page, its tags
+    ("piste list", lambda w: reverse("practices:piste_list"), 10),
     ("source list", lambda w: reverse("practices:source_list"), 1),
     ("territory list", lambda w: reverse("cases:territory_list"), 2),
-    # the case with territory and source, themes, practices, pistes, trainings, related cases
-    ("case", lambda w: w["cases"][0].get_absolute_url(), 6),
+    # the case with territory and source, practice links, themes, pistes, findings, trainings,
+    # related cases
+    ("case", lambda w: w["cases"][0].get_absolute_url(), 7),
     # the territory, its cases, their practices
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 3),
-    # the source; count and first page of its cases, practices and trainings; its orientations
-    # (none here, so no piste query)
-    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 8),
-    # the practice with source, themes, cases, their practices, trainings, pistes
-    ("practice", lambda w: w["practices"][0].get_absolute_url(), 6),
-    # the training with source, themes, practice links, cases through the practices
-    ("training", lambda w: w["trainings"][0].get_absolute_url(), 4),
-    # the piste with source and orientation, tags, themes, practices, inspirations, their practices
-    ("piste", lambda w: w["pistes"][0].get_absolute_url(), 6),
+    # the source; count and first page of its cases, practices, trainings and findings; its
+    # orientations (none here, so no piste query)
+    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 10),
+    # the practice with source, themes, cases, their practice links, trainings, pistes, findings
+    ("practice", lambda w: w["practices"][0].get_absolute_url(), 7),
+    # the training with source, themes, practice links, findings, cases through the practices
+    ("training", lambda w: w["trainings"][0].get_absolute_url(), 5),
+    # the piste with source and orientation, tags, themes, practices, inspirations, their
+    # practice links, findings
+    ("piste", lambda w: w["pistes"][0].get_absolute_url(), 7),
     # the orientation with source, its pistes, their tags
     ("orientation", lambda w: w["pistes"][0].orientation.get_absolute_url(), 3),
 ]
@@ -69,7 +72,20 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
     PublishedCaseStudyFactory.create_batch(
         10, practices=world["practices"], themes=world["themes"], pistes=world["pistes"]
     )
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         client.get(reverse("cases:list"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(world["practices"][0].get_absolute_url())
+
+
+def test_a_list_counts_once_per_content(client, world, django_assert_num_queries):
+    """Paging or coming back to a list reuses its result and facet counts."""
+    client.get(reverse("cases:list"))
+    # content versions, région and département options, theme, practice and source options,
+    # the page of cases, their practice links: no count, no facet
+    with django_assert_num_queries(8):
+        client.get(reverse("cases:list"), {"tri": "titre"})
+    PublishedCaseStudyFactory(practices=world["practices"])
+    with django_assert_num_queries(16):
+        response = client.get(reverse("cases:list"))
+    assert response.context["result_count"] == len(world["cases"]) + 1

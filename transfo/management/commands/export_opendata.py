@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 "mediatype": "application/json",
             }
         )
-        last_change = CaseStudy.objects.published().aggregate(last=Max("updated_at"))["last"]
+        last_change = CaseStudy.objects.visible().aggregate(last=Max("updated_at"))["last"]
         package = {
             "profile": "data-package",
             "name": "transfo",
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             "licenses": [LICENSE],
             "sources": [
                 {"title": f"{source.title} ({source.publisher}, {source.date_label})"}
-                for source in Source.objects.published().order_by("slug")
+                for source in Source.objects.visible().order_by("slug")
             ],
             "version": last_change.strftime("%Y-%m-%d") if last_change else "",
             "resources": resources,

@@ -1,0 +1,54 @@
+"""API routes of the trainings."""
+
+from decimal import Decimal
+
+from ninja import Field, ModelSchema, Query, Router
+from ninja.pagination import paginate
+
+from core.api import Pagination, Record, detail, filter_schema, filtered
+from practices.api import PROVENANCE, FindingRef, PracticeLinkOut, SourceRef, ThemeOut
+
+from .filters import TrainingFilterSet
+from .models import Training
+
+router = Router()
+
+
+class TrainingOut(Record, ModelSchema):
+    source: SourceRef
+    duration_days: Decimal | None
+    themes: list[ThemeOut]
+    practices: list[PracticeLinkOut] = Field(..., alias="published_links")
+    findings: list[FindingRef] = Field(..., alias="published_findings")
+
+    class Meta:
+        model = Training
+        fields = [
+            "slug",
+            "title",
+            "duration_label",
+            "format",
+            "domain",
+            "audience",
+            "objectives",
+            *PROVENANCE,
+        ]
+
+
+def trainings():
+    return Training.objects.visible().for_detail()
+
+
+@router.get(
+    "/formations/", response=list[TrainingOut], tags=["formations"], summary="Les formations"
+)
+@paginate(Pagination)
+def training_list(request, filters: Query[filter_schema(TrainingFilterSet)]):
+    return filtered(TrainingFilterSet, filters, trainings())
+
+
+@router.get(
+    "/formations/{slug}/", response=TrainingOut, tags=["formations"], summary="Une formation"
+)
+def training_detail(request, slug: str):
+    return detail(trainings(), slug)
