@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from core.listing import FacetedListView, PublishedDetailView
+from core.listing import ElidedPagesMixin, FacetedListView, PublishedDetailView
 from core.models import related_visible
 from practices.models import Practice
 
@@ -59,7 +59,7 @@ class CaseStudyDetailView(PublishedDetailView):
         return context
 
 
-class TerritoryListView(ListView):
+class TerritoryListView(ElidedPagesMixin, ListView):
     template_name = "cases/territory_list.html"
     paginate_by = 50
     cache_params = frozenset({"page"})

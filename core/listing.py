@@ -3,6 +3,7 @@
 import hashlib
 
 import django_filters
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -103,6 +104,19 @@ class SearchSortFilterSet(django_filters.FilterSet):
         return counts
 
 
+class ElidedPagesMixin:
+    """`page_range` for the pagination partial: the first, the last and the pages near the current
+    one (a list of 10,000 cases has 500 pages)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("page_obj") is not None:
+            context["page_range"] = context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=2, on_ends=1
+            )
+        return context
+
+
 class KnownCountPaginator(Paginator):
     """A paginator told its count, when the count is already known."""
 
@@ -112,7 +126,7 @@ class KnownCountPaginator(Paginator):
             self.count = count
 
 
-class FacetedListView(CsvExportMixin, FilterView):
+class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
     """A FilterView that shows facet counts, answers an out-of-range page with a 404, and serves
     its rows as CSV (`csv_table`).
 
@@ -140,21 +154,25 @@ class FacetedListView(CsvExportMixin, FilterView):
             # The page cache keys pages on these parameters only.
             cls.cache_params = frozenset(cls.filterset_class.base_filters) | {"page", "format"}
 
-    def list_stats(self):
-        """{"total": n, "facets": {…}} for the current filters, from the cache when possible."""
-        filterset = self.filterset
-        if filterset.is_bound and not filterset.is_valid():
-            return {"total": None, "facets": {}}
+    def content_key(self, kind, exclude=()):
+        """A cache key for what depends only on the content and on the filters of the request."""
         applied = sorted(
             (name, value)
             for name, values in self.request.GET.lists()
-            if name in filterset.filters and name != self.sort_param
+            if name in self.filterset.filters and name not in exclude
             for value in values
             if value != ""
         )
         versions = request_versions(self.request, shown_models(self))
         address = f"{type(self).__qualname__}|{versions}|{applied}"
-        key = f"list-stats:{hashlib.sha256(address.encode()).hexdigest()}"
+        return f"{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+    def list_stats(self):
+        """{"total": n, "facets": {…}} for the current filters, from the cache when possible."""
+        filterset = self.filterset
+        if filterset.is_bound and not filterset.is_valid():
+            return {"total": None, "facets": {}}
+        key = self.content_key("list-stats", exclude={self.sort_param})
         return cache.get_or_set(
             key,
             lambda: {"total": filterset.qs.count(), "facets": filterset.facet_counts()},
@@ -172,6 +190,19 @@ class FacetedListView(CsvExportMixin, FilterView):
             **kwargs,
         )
 
+    def filter_form_html(self, form, counts):
+        """The filter form, rendered once per content and filters: with hundreds of options,
+        rendering it costs more than the rest of the page."""
+
+        def render():
+            label_facets(form, counts)
+            # Crispy's escaped rendering; it stays a SafeString through the cache's pickling.
+            return as_crispy_form(form)
+
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return render()
+        return cache.get_or_set(self.content_key("filter-form"), render)
+
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
             return [self.results_template_name]
@@ -187,8 +218,8 @@ class FacetedListView(CsvExportMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
         counts = self.stats["facets"] if hasattr(self, "stats") else self.list_stats()["facets"]
-        label_facets(filterset.form, counts)
         context["facet_counts"] = counts
+        context["filter_form"] = self.filter_form_html(filterset.form, counts)
         context["card_template"] = self.card_template
         context["page_title"] = self.page_title
         context["page_intro"] = self.page_intro
