@@ -11,12 +11,12 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 
-from cases.models import CaseStudy, Territory
+from cases.models import CasePractice, CaseStudy, Territory
 from core.seeding import FIXTURE_FILES, FIXTURES_DIR, entry_key, read_fixtures, seed_content
-from practices.models import Orientation, Piste, Practice, Source, Tag, Theme
-from trainings.models import Training
+from practices.models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
+from trainings.models import Training, TrainingPractice
 
-CONTENT_MODELS = [Practice, Orientation, Piste, CaseStudy, Training]
+CONTENT_MODELS = [Practice, Orientation, Piste, CaseStudy, Training, Finding]
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +200,59 @@ def test_every_page_of_the_content_answers(seeded, client):
     ]
     failing = [url for url in urls if client.get(url).status_code != 200]
     assert failing == []
+
+
+@pytest.mark.parametrize(
+    "source, kind, expected",
+    [
+        ("reflexes-publics-2020", "controverse", 6),
+        ("reflexes-publics-2020", "terrain", 11),
+        ("cnfpt-2022", "finalite", 6),
+        ("cnfpt-2022", "condition", 8),
+    ],
+)
+def test_the_reports_findings_are_all_there(seeded, source, kind, expected):
+    assert Finding.objects.filter(source__slug=source, kind=kind).count() == expected
+
+
+def test_the_controversies_are_numbered_in_the_reports_order(seeded):
+    codes = Finding.objects.filter(kind="controverse").order_by("code")
+    assert [finding.code for finding in codes] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_every_link_says_what_it_rests_on(seeded):
+    """A case–practice or training–practice link shows its reason to the public."""
+    assert list(CasePractice.objects.filter(reason="").values_list("pk", flat=True)) == []
+    assert list(TrainingPractice.objects.filter(reason="").values_list("pk", flat=True)) == []
+
+
+# How a file was produced is no reader's business: words of the production, as whole words.
+PRODUCTION_WORDS = re.compile(
+    r"\b(helpers?|extracteurs?|fixtures?|OCR|year_start|vocabulaire (partagé|commun)"
+    r"|texte extrait|Pratique créée par|champ [a-z_]+ laissé)\b",
+    re.IGNORECASE,
+)
+
+
+def text_values(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from text_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from text_values(item)
+
+
+def test_no_public_text_tells_how_the_file_was_produced():
+    found = [
+        (label, name, text[:80])
+        for label, entries in read_fixtures().items()
+        for entry in entries
+        for name, value in entry["fields"].items()
+        if name != "slug"
+        for text in text_values(value)
+        if PRODUCTION_WORDS.search(text)
+    ]
+    assert found == []
