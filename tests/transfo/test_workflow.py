@@ -46,7 +46,7 @@ def practice_form(practice, **overrides):
 
 
 def test_the_two_groups_exist_with_exactly_these_names():
-    assert set(Group.objects.values_list("name", flat=True)) >= {"Éditeurs", "Formateurs"}
+    assert set(Group.objects.values_list("name", flat=True)) == {"Éditeurs", "Formateurs"}
 
 
 def test_an_editor_edits_and_publishes_a_case(editor_client):
