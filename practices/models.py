@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.search import SearchRelation
 from core.models import (
     Content,
     ContentQuerySet,
@@ -44,6 +45,7 @@ class Source(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    search_index = SearchRelation()
     history = HistoricalRecords()
 
     objects = ContentQuerySet.as_manager()
@@ -73,6 +75,14 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_document(self):
+        return {
+            "title": [self.title, self.short_title],
+            "summary": [self.authors, self.publisher, self.date_label],
+            "body": [self.description, self.get_kind_display()],
+            "notes": [_("rapport source"), self.editor_note],
+        }
 
 
 class Theme(models.Model):
@@ -164,8 +174,21 @@ class Practice(Content):
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.summary, self.description, self.success_factors, self.obstacles]
+    search_follow = ("themes",)
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "body": [
+                self.description,
+                self.success_factors,
+                self.obstacles,
+                self.get_family_display(),
+                *(theme.name for theme in self.themes.all()),
+            ],
+            "notes": [_("pratique"), self.editor_note],
+        }
 
 
 class OrientationQuerySet(ContentQuerySet):
@@ -202,8 +225,12 @@ class Orientation(Content):
     def get_absolute_url(self):
         return reverse("practices:orientation_detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.summary]
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "notes": [_("orientation"), str(self.number), self.editor_note],
+        }
 
 
 class PisteQuerySet(ContentQuerySet):
@@ -263,5 +290,16 @@ class Piste(Content):
     def get_absolute_url(self):
         return reverse("practices:piste_detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.printed_tags, self.lever, self.details]
+    search_follow = ("orientation", "tags")
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": [self.lever, self.printed_tags],
+            "body": [
+                self.details,
+                self.orientation.title,
+                *(tag.name for tag in self.tags.all()),
+            ],
+            "notes": [_("piste"), self.editor_note],
+        }
