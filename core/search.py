@@ -717,7 +717,7 @@ def _correct(cursor, vendor, group, known_words):
             )
     candidates.sort()
     alternatives = []
-    for _, _, candidate, candidate_stem in candidates:
+    for *_, candidate_stem in candidates:
         if Alternative((candidate_stem,)) not in alternatives:
             alternatives.append(Alternative((candidate_stem,)))
         if len(alternatives) == MAX_CORRECTIONS:

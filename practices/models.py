@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.search import SearchRelation
 from core.models import (
     Content,
     ContentQuerySet,
@@ -18,6 +17,7 @@ from core.models import (
     provenance_constraint,
     status_constraint,
 )
+from core.search import SearchRelation
 
 
 class Source(models.Model):

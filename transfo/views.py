@@ -1,12 +1,12 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-
-from dataclasses import dataclass
 
 from cases.models import CaseStudy, Territory
 from core.listing import MAX_QUERY_LENGTH

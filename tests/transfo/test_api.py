@@ -140,7 +140,8 @@ def test_the_docs_work_offline(client):
     [
         # count, page, themes, practices, pistes
         ("/api/v1/cas/", 5),
-        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 6),  # + région options to validate
+        # + région options to validate, + the query compiled (synonyms and known words)
+        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 7),
         # count, page, themes, cases, trainings, pistes
         ("/api/v1/pratiques/", 6),
         # count, page, themes, practice links

@@ -16,18 +16,21 @@ PAGES = [
     # counts per record type ×5, practices per family, themes with case counts, featured cases
     # + their practices
     ("home", lambda w: reverse("home"), 9),
-    # per record type: count + first results ×5 (cases only when there is a match: 1 each)
-    ("search", lambda w: reverse("search") + "?q=cas", 6),
+    # the synonyms and which of the query's words the index knows (one UNION query); per kind
+    # (cases, practices, trainings, pistes, orientations, reports, territories) a count ×7; the
+    # first results of each kind that matches (only cases here: 1)
+    ("search", lambda w: reverse("search") + "?q=cas", 9),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
     # count, 7 facets, région and département options, theme, practice and source options,
     # the page of cases, their practices
     ("case list", lambda w: reverse("cases:list"), 15),
-    # the same, + the région options read once more to validate the filter
+    # the same, + the région options read once more to validate the filter, + the query
+    # compiled once for the page (synonyms and known words, one UNION query)
     (
         "case list filtered",
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
-        16,
+        17,
     ),
     # count, 3 facets, theme and source options, the page, its themes
     ("practice list", lambda w: reverse("practices:list"), 8),
