@@ -184,15 +184,20 @@ class SearchEntry(models.Model):
 
 
 class SearchIndex(models.Model):
-    """The full-text index as the ORM joins it (never written through the ORM).
+    """The full-text index of an entry, as the ORM joins it (never written through the ORM).
 
     SQLite: the FTS5 virtual table itself, whose hidden column named after the table is what
-    MATCH reads. PostgreSQL: a view over `SearchEntry` whose column of that name is the vector.
-    """
+    MATCH reads; joined on its rowid, so that no indexed text is read back. PostgreSQL: a view
+    over `SearchEntry` whose column of that name is the weighted vector."""
 
-    id = models.IntegerField(primary_key=True, db_column="rowid")
-    kind = models.CharField(max_length=60)
-    object_id = models.PositiveIntegerField()
+    entry = models.OneToOneField(
+        SearchEntry,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="index",
+    )
     document = search.DocumentField(db_column="core_searchindex")
 
     class Meta:
@@ -200,7 +205,7 @@ class SearchIndex(models.Model):
         db_table = "core_searchindex"
 
     def __str__(self):
-        return f"{self.kind} {self.object_id}"
+        return str(self.entry_id)
 
 
 class SearchTerm(models.Model):

@@ -31,7 +31,7 @@ def corpus():
     pessac = TerritoryFactory(name="Pessac", departement="Gironde")
     malaunay = TerritoryFactory(name="Malaunay", departement="Seine-Maritime", region="Normandie")
     gent = TerritoryFactory(name="Gent", departement="", region="", kind="etranger")
-    grenoble = TerritoryFactory(name="Grenoble", departement="Isère", region="Auvergne-Rhône-Alpes")
+    TerritoryFactory(name="Grenoble", departement="Isère", region="Auvergne-Rhône-Alpes")
     reflexes = SourceFactory(
         title="Réflexes Publics : l'action publique face aux crises",
         short_title="Réflexes Publics",
@@ -233,7 +233,9 @@ def test_the_expected_page_is_in_the_top_five_for_every_query(client, corpus, sy
         if record not in top_results(client, query, GROUP_OF[expected.split("-")[0]]):
             misses.append(f"{query!r} → {expected}")
     score = 1 - len(misses) / len(QUERIES)
-    print(f"\nrelevance on {connection.vendor}: {score:.0%} ({len(QUERIES) - len(misses)}/{len(QUERIES)})")
+    print(
+        f"\nrelevance on {connection.vendor}: {score:.0%} ({len(QUERIES) - len(misses)}/{len(QUERIES)})"
+    )
     assert not misses, f"score {score:.0%}; missed: {misses}"
 
 
