@@ -24,8 +24,8 @@ from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, migrations, models, transaction
 from django.db.models import FloatField, Lookup
-from django.db.models.lookups import Exact
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.db.models.sql.where import AND, WhereNode
 from rapidfuzz.distance import Levenshtein

@@ -141,7 +141,7 @@ def highlight(text: str, stems: set[str], prefixes: tuple[str, ...] = (), width:
     first = hits[0] if hits else 0
     start = max(0, first - width // 3)
     end = min(len(words), start + width)
-    begin_at, end_at = words[start].start(), words[end - 1].end()
+    begin_at = words[start].start()
     pieces = ["… " if begin_at > 0 else ""]
     position = begin_at
     hit_set = set(hits)
@@ -153,7 +153,9 @@ def highlight(text: str, stems: set[str], prefixes: tuple[str, ...] = (), width:
         else:
             pieces.append(escape(m.group(0)))
         position = m.end()
-    if end_at < len(text.rstrip()):
+    if end == len(words):
+        pieces.append(escape(text[position:].rstrip()))
+    else:
         pieces.append(" …")
     # Every piece is escaped above; only the <mark> tags are ours.
     return mark_safe("".join(pieces))  # nosec B308 B703

@@ -104,6 +104,15 @@ def excerpt(record, fields, stems):
     return highlight(next((text for text in texts if text), ""), stems)
 
 
+def ranked_page(queryset, query):
+    """(the ids of the best matches, how many match): ranked on the ids alone, so that a word
+    found in thousands of records sorts no full rows; counted only when the page is full."""
+    found = queryset.search(query)
+    ids = list(found.by_relevance(query).values_list("pk", flat=True)[:SEARCH_RESULTS_PER_TYPE])
+    total = found.count() if len(ids) == SEARCH_RESULTS_PER_TYPE else len(ids)
+    return ids, total
+
+
 @require_GET
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
@@ -114,20 +123,20 @@ def search(request):
     for searched in SEARCHED_TYPES if compiled else []:
         base = visible(searched.model)
         used = compiled
-        found = base.search(used)
-        total = found.count()
-        if not total and used.needs_all:
+        ids, total = ranked_page(base, used)
+        if not ids and used.needs_all:
             # No record of this kind holds every word: those holding some of them.
             used = compiled.broadened()
-            found = base.search(used)
-            total = found.count()
-            broadened = broadened or bool(total)
+            ids, total = ranked_page(base, used)
+            broadened = broadened or bool(ids)
         results = []
-        if total:
-            found = found.by_relevance(used)
+        if ids:
+            records = base.filter(pk__in=ids)
             if searched.model is CaseStudy:
-                found = found.select_related("territory")
-            for record in found[:SEARCH_RESULTS_PER_TYPE]:
+                records = records.select_related("territory")
+            by_pk = {record.pk: record for record in records}
+            for pk in ids:
+                record = by_pk[pk]
                 results.append(
                     {
                         "record": record,

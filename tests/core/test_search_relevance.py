@@ -333,3 +333,23 @@ def test_the_rebuild_command_gives_the_same_index(corpus):
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
     after = sorted(SearchEntry.objects.values_list("kind", "object_id", "title", "body"))
     assert after == before
+
+
+def test_an_editor_adds_a_synonym_in_the_admin(editor_client, corpus):
+    response = editor_client.post(
+        reverse("admin:core_synonym_add"), {"terms": "benchmark, parangonnage", "note": ""}
+    )
+    assert response.status_code == 302
+    assert top_results(editor_client, "benchmark", "cases") == [corpus["case-parangonnage"]]
+
+
+def test_a_synonym_needs_two_expressions(editor_client):
+    response = editor_client.post(reverse("admin:core_synonym_add"), {"terms": "benchmark"})
+    assert response.status_code == 200
+    assert "au moins deux expressions" in response.content.decode()
+    assert not Synonym.objects.exists()
+
+
+def test_a_trainer_can_read_but_not_change_the_synonyms(trainer_client):
+    assert trainer_client.get(reverse("admin:core_synonym_changelist")).status_code == 200
+    assert trainer_client.get(reverse("admin:core_synonym_add")).status_code == 403

@@ -17,8 +17,9 @@ PAGES = [
     # + their practices
     ("home", lambda w: reverse("home"), 9),
     # the synonyms and which of the query's words the index knows (one UNION query); per kind
-    # (cases, practices, trainings, pistes, orientations, reports, territories) a count ×7; the
-    # first results of each kind that matches (only cases here: 1)
+    # (cases, practices, trainings, pistes, orientations, reports, territories) the ids of the
+    # best matches ×7 (a count too only when a page is full: not here); the records of each kind
+    # that matches (only cases here: 1)
     ("search", lambda w: reverse("search") + "?q=cas", 9),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
