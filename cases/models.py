@@ -247,7 +247,8 @@ class CaseStudy(Content):
                 territory.departement if territory else "",
                 territory.region if territory else "",
                 *(theme.name for theme in self.themes.all()),
-                *(practice.title for practice in self.practices.all()),
+                # Only what visitors may see: a draft practice's title stays out.
+                *(practice.title for practice in self.practices.all() if practice.is_published),
             ],
             "notes": [_("cas"), self.get_kind_display(), self.editor_note],
         }

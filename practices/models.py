@@ -298,7 +298,7 @@ class Piste(Content):
             "summary": [self.lever, self.printed_tags],
             "body": [
                 self.details,
-                self.orientation.title,
+                self.orientation.title if self.orientation.is_published else "",
                 *(tag.name for tag in self.tags.all()),
             ],
             "notes": [_("piste"), self.editor_note],

@@ -353,3 +353,12 @@ def test_a_synonym_needs_two_expressions(editor_client):
 def test_a_trainer_can_read_but_not_change_the_synonyms(trainer_client):
     assert trainer_client.get(reverse("admin:core_synonym_changelist")).status_code == 200
     assert trainer_client.get(reverse("admin:core_synonym_add")).status_code == 403
+
+
+def test_a_draft_practice_title_does_not_make_its_cases_findable(corpus):
+    from cases.models import CaseStudy
+    from tests.factories import PracticeFactory
+
+    case = corpus["case-ecole"]
+    case.practices.add(PracticeFactory(title="Brouillon confidentiel"))
+    assert not CaseStudy.objects.search("confidentiel").exists()
