@@ -10,17 +10,18 @@ from simple_history.models import HistoricalRecords
 from core.models import (
     Content,
     ContentQuerySet,
+    SearchableQuerySet,
     SlugQuerySet,
     provenance_constraint,
     status_constraint,
 )
-from core.text import fold
+from core.search import SearchRelation
 from practices.models import Finding, Piste, Practice, Theme
 
 from .images import validate_illustration
 
 
-class TerritoryQuerySet(SlugQuerySet):
+class TerritoryQuerySet(SearchableQuerySet, SlugQuerySet):
     def with_published_cases(self):
         """Territories the public can reach: those with at least one visible case."""
         return self.filter(Exists(CaseStudy.objects.visible().filter(territory=OuterRef("pk"))))
@@ -56,9 +57,9 @@ class Territory(models.Model):
     code = models.CharField(
         _("code INSEE ou SIREN"), max_length=14, blank=True, help_text=_("Facultatif.")
     )
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    search_index = SearchRelation()
     history = HistoricalRecords()
 
     objects = TerritoryQuerySet.as_manager()
@@ -75,15 +76,19 @@ class Territory(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join([self.name, self.departement, self.region]))
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("cases:territory_detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_document(self):
+        return {
+            "title": self.name,
+            "summary": [self.departement, self.region],
+            "body": [self.get_kind_display(), self.code],
+            "notes": _("territoire"),
+        }
 
 
 class CaseStudyQuerySet(ContentQuerySet):
@@ -269,21 +274,33 @@ class CaseStudy(Content):
         """The visible practices of a case loaded with `for_list()` or `for_detail()`."""
         return [link.practice for link in self.published_practice_links]
 
-    def search_fields(self):
+    # A case's document shows its territory, themes and practices: renaming one re-indexes it.
+    search_follow = ("territory", "themes", "practices")
+
+    def search_document(self):
         territory = self.territory
-        return [
-            self.title,
-            territory.name if territory else "",
-            territory.departement if territory else "",
-            self.commissioner,
-            self.summary,
-            self.key_facts,
-            self.method,
-            self.actors,
-            self.results,
-            self.success_factors,
-            self.limits,
-        ]
+        return {
+            "title": [self.title, territory.name if territory else ""],
+            "summary": [self.summary, self.commissioner],
+            "body": [
+                self.key_facts,
+                self.method,
+                self.actors,
+                self.results,
+                self.success_factors,
+                self.limits,
+                self.period,
+                territory.departement if territory else "",
+                territory.region if territory else "",
+                *(theme.name for theme in self.themes.all()),
+                # Only what visitors may see: a draft practice's title stays out.
+                *(
+                    practice.title
+                    for practice in self.practices.filter(Practice.objects.visibility())
+                ),
+            ],
+            "notes": [_("cas"), self.get_kind_display(), self.editor_note],
+        }
 
 
 class CasePracticeQuerySet(models.QuerySet):

@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from core.cache import request_versions, shown_models
 from core.opendata import CsvExportMixin
+from core.search import search_or_broaden
 from core.text import search_terms
 
 MAX_QUERY_LENGTH = 200
@@ -48,7 +49,15 @@ class SearchSortFilterSet(django_filters.FilterSet):
     facets: dict[str, str] = {}
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(self.compiled_query(value))
+
+    def compiled_query(self, value):
+        """The query compiled once per list page (the facet counts search again and again), and
+        broadened to « some of the words » when no record of the list holds them all."""
+        memo = self.__dict__.setdefault("_compiled_queries", {})
+        if value not in memo:
+            memo[value] = search_or_broaden(self.queryset, value)
+        return memo[value]
 
     def sort_results(self, queryset, name, value):
         # The ordering itself is applied in `qs`, after every filter, so that relevance can see `q`.
@@ -70,7 +79,7 @@ class SearchSortFilterSet(django_filters.FilterSet):
         if sort in self.extra_orderings:
             return queryset.order_by(*self.extra_orderings[sort], "pk")
         if search_terms(query or ""):
-            return queryset.by_relevance(query)
+            return queryset.by_relevance(self.compiled_query(query))
         return queryset.order_by(*self.default_ordering, "pk")
 
     title_field = "title"

@@ -3,12 +3,13 @@
 Nothing here imports an app: the apps import this.
 """
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import search
-from core.text import fold
 
 
 class Status(models.TextChoices):
@@ -28,7 +29,18 @@ def related_visible(model, name):
     return model._meta.get_field(name).related_model.objects.visible()
 
 
-class ContentQuerySet(SlugQuerySet):
+class SearchableQuerySet(models.QuerySet):
+    """Search for querysets whose model has a `search_index = SearchRelation()` (core.search)."""
+
+    def search(self, query):
+        """Records holding every word of the query as visitors type it (see core.search)."""
+        return search.search(self, query)
+
+    def by_relevance(self, query):
+        return search.by_relevance(self, query)
+
+
+class ContentQuerySet(SearchableQuerySet, SlugQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
@@ -53,13 +65,6 @@ class ContentQuerySet(SlugQuerySet):
 
     def from_source(self, source):
         return self.filter(source=source)
-
-    def search(self, query):
-        """Records holding every word of the query, accents and case ignored ("ecole" finds "École")."""
-        return search.search(self, query)
-
-    def by_relevance(self, query):
-        return search.by_relevance(self, query)
 
 
 def status_constraint(model_name):
@@ -104,17 +109,16 @@ class Content(models.Model):
         blank=True,
         help_text=_("Ambiguïtés ou contradictions du rapport, et le choix fait."),
     )
-    search_text = models.TextField(editable=False, default="")
     # Incremented at each save: the admin refuses a save made from an outdated version.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    search_index = search.SearchRelation()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join(filter(None, self.search_fields())))
         if self.pk is not None:
             self.version += 1
         super().save(*args, **kwargs)
@@ -122,9 +126,9 @@ class Content(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def search_fields(self):
-        """The texts that search looks into, most important first."""
-        return []
+    def search_document(self):
+        """The texts search looks into, by weight: title > summary > body > notes."""
+        return {"title": str(self), "notes": self.editor_note}
 
     @property
     def is_published(self):
@@ -172,3 +176,104 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.number}"
+
+
+class SearchEntry(models.Model):
+    """The normalised text of one searchable record, by weight (written by core.search only).
+
+    SQLite indexes it in the FTS5 table `core_searchindex` (kept in step by triggers),
+    PostgreSQL in the stored, weighted `vector` column; both are read through `SearchIndex`."""
+
+    kind = models.CharField(max_length=60)
+    object_id = models.PositiveIntegerField()
+    title = models.TextField(default="", blank=True)
+    summary = models.TextField(default="", blank=True)
+    body = models.TextField(default="", blank=True)
+    notes = models.TextField(default="", blank=True)
+
+    class Meta:
+        verbose_name = _("entrée de l'index de recherche")
+        verbose_name_plural = _("entrées de l'index de recherche")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_searchentry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"
+
+
+class SearchIndex(models.Model):
+    """The full-text index of an entry, as the ORM joins it (never written through the ORM).
+
+    SQLite: the FTS5 virtual table itself, whose hidden column named after the table is what
+    MATCH reads; joined on its rowid, so that no indexed text is read back. PostgreSQL: a view
+    over `SearchEntry` whose column of that name is the weighted vector."""
+
+    entry = models.OneToOneField(
+        SearchEntry,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="index",
+    )
+    document = search.DocumentField(db_column="core_searchindex")
+
+    class Meta:
+        managed = False
+        db_table = "core_searchindex"
+
+    def __str__(self):
+        return str(self.entry_id)
+
+
+class SearchTerm(models.Model):
+    """A word of the index's vocabulary, for typo tolerance and « Vouliez-vous dire … ? ».
+
+    Only ever added to while records are saved (a word that no longer appears anywhere finds
+    nothing, and a suggestion is offered only when it finds something); `rebuild_search_index`
+    starts it afresh."""
+
+    word = models.CharField(max_length=100, unique=True)
+    # Serves the "is this word in the index?" lookup of every search.
+    stem = models.CharField(max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("mot de l'index")
+        verbose_name_plural = _("mots de l'index")
+
+    def __str__(self):
+        return self.word
+
+
+class Synonym(models.Model):
+    """Words or expressions that mean the same to visitors: a search for one finds the others."""
+
+    terms = models.TextField(
+        _("expressions équivalentes"),
+        help_text=_(
+            "Séparées par des virgules ou une par ligne, par ex. « benchmark, parangonnage » ou "
+            "« RH, ressources humaines ». Accents et majuscules sont ignorés."
+        ),
+    )
+    note = models.CharField(_("remarque"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonyme")
+        verbose_name_plural = _("synonymes")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return " ↔ ".join(self.expressions())
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if len(self.expressions()) < 2:
+            raise ValidationError(
+                {"terms": _("Indiquez au moins deux expressions, séparées par une virgule.")}
+            )
+
+    def expressions(self):
+        return [part.strip() for part in re.split(r"[,;\n]", self.terms or "") if part.strip()]

@@ -1,21 +1,219 @@
-"""Accent-insensitive search on both databases.
+"""Search that finds what people type, the same way on SQLite and on PostgreSQL.
 
-Every searchable table has `search_text`: the record's text folded by `core.text.fold`
-(accents stripped, casefolded), written on save. That column is the whole story on SQLite.
-
-On PostgreSQL, migrations add what SQLite cannot have (`postgres_search_operations`): a
-`french_unaccent` text search configuration (unaccent + French stemming), a stored generated
-`search_vector` column over `search_text` with a GIN index, and a trigram index for typos.
-The column is not a model field, so the model and its migrations stay the same on both databases.
+Design:
+- Text and query are normalised once, in Python (`core.text`: folding, acronyms, digit groups,
+  apostrophes, hyphenated and glued forms, French stemming), so both databases see the very same
+  tokens.
+- Every searchable record has one `SearchEntry` row (title, summary, body, notes: its
+  normalised text by weight), written by the signals below on every save, delete and relation
+  change, and by `manage.py rebuild_search_index`.
+- SQLite indexes the entries in an FTS5 table (`unicode61 remove_diacritics 2`, external
+  content, triggers), ranked by bm25 with column weights. PostgreSQL keeps a stored tsvector
+  (`simple` configuration over the already-stemmed text, `setweight` A/B/C/D) with a GIN index,
+  ranked by ts_rank. Both are joined through the `SearchIndex` model and `SearchRelation`.
+- A query is compiled once (`compile_query`): every word must match (whole words, with their
+  stems), a hyphenated word matches as a phrase or glued, editors' synonyms are alternatives,
+  an unfinished last word is completed from the index's vocabulary, and a word that matches
+  nothing is replaced by the vocabulary's words at edit distance 1 (4–7 letters) or 2 (more),
+  or by the two words it glues together; this is also what « Vouliez-vous dire … ? » shows.
 """
 
-from django.db import connections, migrations
-from django.db.models import BooleanField, FloatField, Q
+from dataclasses import dataclass, field, replace
+
+from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import connections, migrations, models, transaction
+from django.db.models import FloatField, Lookup
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.sql.where import AND, WhereNode
+from rapidfuzz.distance import Levenshtein
 
-from core.text import fold, search_terms
+from core.text import chunks, index_text, stem
 
-CONFIG = "french_unaccent"
+# Column weights, title > summary > body > notes (bm25 on SQLite, ts_rank on PostgreSQL).
+WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.5, "notes": 0.5}
+FIELDS = tuple(WEIGHTS)
+PG_WEIGHTS = "{0.05, 0.15, 0.4, 1.0}"  # D, C, B, A
+MAX_GROUPS = 10
+MAX_COMPLETIONS = 30
+MAX_CORRECTIONS = 3
+
+
+# --- The relation every searchable model declares -------------------------------------------
+
+
+class DocumentField(models.TextField):
+    """The whole indexed document: the FTS5 table's hidden column, or the PostgreSQL vector."""
+
+
+@DocumentField.register_lookup
+class Match(Lookup):
+    lookup_name = "match"
+    prepare_rhs = False
+
+    def process_rhs(self, compiler, connection):
+        query = self.rhs
+        text = query.tsquery() if connection.vendor == "postgresql" else query.fts5()
+        return "%s", [text]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} @@ to_tsquery('simple', {rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class KindIs(Exact):
+    """`kind = %s`, that SQLite must not answer from the (kind, object_id) index.
+
+    With the index, SQLite's planner walks every entry of the kind and probes the full-text
+    index once per entry (seconds at 10,000 cases); the unary + leaves it the fast plan: the
+    full-text MATCH first, then each entry and record by primary key."""
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = self.as_sql(compiler, connection)
+        return f"+{sql}", params
+
+
+class SearchRelation(GenericRelation):
+    """`search_index = SearchRelation()` on a model makes it searchable.
+
+    A generic relation keyed on the model's label instead of a content type (no content type
+    query, ever), which never cascades: the index rows are removed by the signals below, through
+    `SearchEntry`, so that the SQLite triggers see every change."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("related_query_name", "+")
+        super().__init__("core.SearchEntry", content_type_field="kind", **kwargs)
+
+    def _check_generic_foreign_key_existence(self):
+        return []
+
+    def get_extra_restriction(self, alias, remote_alias):
+        kind_field = self.remote_field.model._meta.get_field("kind")
+        lookup = KindIs(kind_field.get_col(remote_alias), kind(self.model))
+        return WhereNode([lookup], connector=AND)
+
+    def bulk_related_objects(self, objs, using=None):
+        return []
+
+    def get_content_type(self):
+        raise NotImplementedError("SearchRelation is keyed on the model label.")
+
+
+def kind(model):
+    return model._meta.label_lower
+
+
+def searchable_models():
+    return [
+        model
+        for model in apps.get_models()
+        if any(isinstance(f, SearchRelation) for f in model._meta.private_fields)
+    ]
+
+
+def relation_name(model):
+    for private in model._meta.private_fields:
+        if isinstance(private, SearchRelation):
+            return private.name
+    raise TypeError(f"{model._meta.label} is not searchable (no SearchRelation).")
+
+
+# --- Migrations -------------------------------------------------------------------------------
+
+CONFIG = "french_unaccent"  # The first version's PostgreSQL configuration (old migrations).
+
+SQLITE_INDEX = [
+    # Joined on its rowid (the entry's id): the ranking never reads the text back.
+    """CREATE VIRTUAL TABLE core_searchindex USING fts5(
+        title, summary, body, notes, content='core_searchentry', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER core_searchentry_ai AFTER INSERT ON core_searchentry BEGIN
+        INSERT INTO core_searchindex(rowid, title, summary, body, notes)
+        VALUES (new.id, new.title, new.summary, new.body, new.notes);
+    END""",
+    """CREATE TRIGGER core_searchentry_ad AFTER DELETE ON core_searchentry BEGIN
+        INSERT INTO core_searchindex(core_searchindex, rowid, title, summary, body, notes)
+        VALUES ('delete', old.id, old.title, old.summary, old.body, old.notes);
+    END""",
+    """CREATE TRIGGER core_searchentry_au AFTER UPDATE ON core_searchentry BEGIN
+        INSERT INTO core_searchindex(core_searchindex, rowid, title, summary, body, notes)
+        VALUES ('delete', old.id, old.title, old.summary, old.body, old.notes);
+        INSERT INTO core_searchindex(rowid, title, summary, body, notes)
+        VALUES (new.id, new.title, new.summary, new.body, new.notes);
+    END""",
+    # The vocabulary's trigrams, for typo candidates.
+    """CREATE VIRTUAL TABLE core_searchterm_trigram USING fts5(
+        word, content='core_searchterm', content_rowid='id', tokenize='trigram')""",
+    """CREATE TRIGGER core_searchterm_ai AFTER INSERT ON core_searchterm BEGIN
+        INSERT INTO core_searchterm_trigram(rowid, word) VALUES (new.id, new.word);
+    END""",
+    """CREATE TRIGGER core_searchterm_ad AFTER DELETE ON core_searchterm BEGIN
+        INSERT INTO core_searchterm_trigram(core_searchterm_trigram, rowid, word)
+        VALUES ('delete', old.id, old.word);
+    END""",
+]
+SQLITE_INDEX_DROP = [
+    "DROP TRIGGER IF EXISTS core_searchterm_ad",
+    "DROP TRIGGER IF EXISTS core_searchterm_ai",
+    "DROP TABLE IF EXISTS core_searchterm_trigram",
+    "DROP TRIGGER IF EXISTS core_searchentry_au",
+    "DROP TRIGGER IF EXISTS core_searchentry_ad",
+    "DROP TRIGGER IF EXISTS core_searchentry_ai",
+    "DROP TABLE IF EXISTS core_searchindex",
+]
+POSTGRES_INDEX = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # The text is already normalised and stemmed in Python: `simple` only splits it.
+    """ALTER TABLE core_searchentry ADD COLUMN vector tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, title), 'A')
+        || setweight(to_tsvector('simple'::regconfig, summary), 'B')
+        || setweight(to_tsvector('simple'::regconfig, body), 'C')
+        || setweight(to_tsvector('simple'::regconfig, notes), 'D')) STORED""",
+    # Serves every search (the @@ of `Match`).
+    "CREATE INDEX core_searchentry_vector ON core_searchentry USING gin (vector)",
+    """CREATE VIEW core_searchindex AS
+        SELECT id AS rowid, vector AS core_searchindex FROM core_searchentry""",
+    # Serves the typo candidates (`word % 'pesac'`).
+    "CREATE INDEX core_searchterm_trgm ON core_searchterm USING gin (word gin_trgm_ops)",
+]
+POSTGRES_INDEX_DROP = [
+    "DROP INDEX IF EXISTS core_searchterm_trgm",
+    "DROP VIEW IF EXISTS core_searchindex",
+    "DROP INDEX IF EXISTS core_searchentry_vector",
+    "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS vector",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+def install_search_index():
+    """The full-text index over `SearchEntry` and the vocabulary's trigrams, per database."""
+    return migrations.RunPython(
+        _run({"sqlite": SQLITE_INDEX, "postgresql": POSTGRES_INDEX}),
+        _run({"sqlite": SQLITE_INDEX_DROP, "postgresql": POSTGRES_INDEX_DROP}),
+        elidable=False,
+    )
+
+
+def drop_postgres_search_vector(table):
+    """Removes the first version's per-table vector and indexes (PostgreSQL only)."""
+    statements = [
+        f'DROP INDEX IF EXISTS "{table}_search_trgm"',
+        f'DROP INDEX IF EXISTS "{table}_search_vector"',
+        f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS search_vector',
+    ]
+    return migrations.RunPython(_run({"postgresql": statements}), migrations.RunPython.noop)
 
 
 def _install_config(apps, schema_editor):
@@ -42,11 +240,12 @@ def _drop_config(apps, schema_editor):
 
 
 def install_search_config():
+    """Used by the first migrations (the per-table search of the first version)."""
     return migrations.RunPython(_install_config, _drop_config, elidable=False)
 
 
 def postgres_search_operations(table):
-    """The stored search vector and its indexes for one table (nothing on SQLite)."""
+    """Used by the first migrations; `drop_postgres_search_vector` undoes it."""
 
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
@@ -55,11 +254,9 @@ def postgres_search_operations(table):
             f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector GENERATED ALWAYS AS '
             f"(to_tsvector('{CONFIG}'::regconfig, search_text)) STORED"
         )
-        # Serves the full-text match of `search()`.
         schema_editor.execute(
             f'CREATE INDEX "{table}_search_vector" ON "{table}" USING gin (search_vector)'
         )
-        # Serves the typo-tolerant fallback (word similarity on the folded text).
         schema_editor.execute(
             f'CREATE INDEX "{table}_search_trgm" ON "{table}" USING gin (search_text gin_trgm_ops)'
         )
@@ -73,54 +270,546 @@ def postgres_search_operations(table):
     return migrations.RunPython(forward, backward, elidable=False)
 
 
-def is_postgres(queryset):
-    return connections[queryset.db].vendor == "postgresql"
+# --- Indexing ---------------------------------------------------------------------------------
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " . ".join(_text(v) for v in value if v)
+    return str(value)
+
+
+def document_of(record):
+    """A record's normalised text by weight, from its `search_document()`."""
+    document = record.search_document()
+    return {name: index_text(_text(document.get(name))) for name in FIELDS}, document
+
+
+def _vocabulary(document):
+    words = {}
+    for value in document.values():
+        for chunk in chunks(_text(value)):
+            for word in (*chunk.words, chunk.glued):
+                if len(word) <= 100:
+                    words[word] = stem(word)
+    return words
+
+
+def _follow(model):
+    return tuple(getattr(model, "search_follow", ()))
+
+
+def _for_indexing(model, queryset):
+    related = [model._meta.get_field(name) for name in _follow(model)]
+    single = [f.name for f in related if f.many_to_one or f.one_to_one]
+    multiple = [f.name for f in related if f.many_to_many or f.one_to_many]
+    return queryset.select_related(*single).prefetch_related(*multiple)
+
+
+def index_records(model, records, using="default"):
+    """Write (or rewrite) the index entries of these records."""
+    SearchEntry = apps.get_model("core", "SearchEntry")
+    entries, words = [], {}
+    pks = []
+    for record in records:
+        normalised, document = document_of(record)
+        entries.append(SearchEntry(kind=kind(model), object_id=record.pk, **normalised))
+        words.update(_vocabulary(document))
+        pks.append(record.pk)
+    with transaction.atomic(using=using):
+        SearchEntry.objects.using(using).filter(kind=kind(model), object_id__in=pks).delete()
+        SearchEntry.objects.using(using).bulk_create(entries, batch_size=500)
+        add_words(words, using)
+
+
+def add_words(words, using="default"):
+    SearchTerm = apps.get_model("core", "SearchTerm")
+    SearchTerm.objects.using(using).bulk_create(
+        [SearchTerm(word=word, stem=word_stem) for word, word_stem in words.items()],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
+def reindex(model, pks, using="default"):
+    pks = list(pks)
+    if pks:
+        queryset = model._default_manager.using(using).filter(pk__in=pks)
+        index_records(model, _for_indexing(model, queryset), using)
+
+
+def unindex(model, pks, using="default"):
+    SearchEntry = apps.get_model("core", "SearchEntry")
+    SearchEntry.objects.using(using).filter(kind=kind(model), object_id__in=list(pks)).delete()
+
+
+def rebuild(using="default", stdout=None):
+    """The whole index afresh: every searchable record, and the vocabulary."""
+    SearchEntry = apps.get_model("core", "SearchEntry")
+    SearchTerm = apps.get_model("core", "SearchTerm")
+    counts = {}
+    with transaction.atomic(using=using):
+        SearchEntry.objects.using(using).all().delete()
+        SearchTerm.objects.using(using).all().delete()
+        for model in searchable_models():
+            queryset = _for_indexing(model, model._default_manager.using(using).order_by("pk"))
+            batch = []
+            for record in queryset.iterator(chunk_size=1000):
+                batch.append(record)
+                if len(batch) == 1000:
+                    index_records(model, batch, using)
+                    batch = []
+            index_records(model, batch, using)
+            counts[model._meta.label] = len(queryset)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("INSERT INTO core_searchindex(core_searchindex) VALUES ('optimize')")
+    if connections[using].vendor == "postgresql":
+        with connections[using].cursor() as cursor:
+            cursor.execute("ANALYZE core_searchentry")
+            cursor.execute("ANALYZE core_searchterm")
+    return counts
+
+
+# Signals: the index follows every save, delete and relation change.
+
+
+def _on_save(sender, instance, raw=False, using="default", **kwargs):
+    if raw:
+        # Fixtures loaded as-is (loaddata): `seed` saves through save(), the rebuild covers the rest.
+        return
+    reindex(sender, [instance.pk], using)
+    _reindex_dependents(sender, instance, using)
+
+
+def _on_pre_delete(sender, instance, using="default", **kwargs):
+    instance._search_dependents = _dependents(sender, instance, using)
+
+
+def _on_delete(sender, instance, using="default", **kwargs):
+    unindex(sender, [instance.pk], using)
+    for model, pks in getattr(instance, "_search_dependents", []):
+        reindex(model, pks, using)
+
+
+def _dependents(sender, instance, using):
+    """The records whose document shows this one (a case shows its territory's name)."""
+    found = []
+    for model in searchable_models():
+        for name in _follow(model):
+            related = model._meta.get_field(name).related_model
+            if related is sender:
+                pks = list(
+                    model._default_manager.using(using)
+                    .filter(**{name: instance.pk})
+                    .values_list("pk", flat=True)
+                )
+                if pks:
+                    found.append((model, pks))
+    return found
+
+
+def _reindex_dependents(sender, instance, using):
+    for model, pks in _dependents(sender, instance, using):
+        reindex(model, pks, using)
+
+
+def _m2m_handler(model, field_name):
+    def handler(sender, instance, action, reverse, pk_set, using="default", **kwargs):
+        if action == "pre_clear" and reverse:
+            instance._search_cleared = list(
+                model._default_manager.using(using)
+                .filter(**{field_name: instance.pk})
+                .values_list("pk", flat=True)
+            )
+        if action not in {"post_add", "post_remove", "post_clear"}:
+            return
+        if not reverse:
+            reindex(model, [instance.pk], using)
+        elif action == "post_clear":
+            reindex(model, getattr(instance, "_search_cleared", []), using)
+        else:
+            reindex(model, pk_set or [], using)
+
+    return handler
+
+
+_handlers = []
+
+
+def connect_signals():
+    """Called once the apps are ready (core.apps)."""
+    watched = set()
+    for model in searchable_models():
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{kind(model)}")
+        pre_delete.connect(_on_pre_delete, sender=model, dispatch_uid=f"search-pre-{kind(model)}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-del-{kind(model)}")
+        for name in _follow(model):
+            field_ = model._meta.get_field(name)
+            related = field_.related_model
+            if field_.many_to_many:
+                handler = _m2m_handler(model, name)
+                _handlers.append(handler)
+                m2m_changed.connect(
+                    handler,
+                    sender=field_.remote_field.through,
+                    dispatch_uid=f"search-m2m-{kind(model)}-{name}",
+                )
+            if related not in watched and not any(
+                isinstance(f, SearchRelation) for f in related._meta.private_fields
+            ):
+                # A related model that is not itself searchable (a theme): its renames too.
+                watched.add(related)
+                post_save.connect(
+                    _reindex_dependents_on_save,
+                    sender=related,
+                    dispatch_uid=f"search-dep-save-{kind(related)}",
+                )
+                pre_delete.connect(
+                    _on_pre_delete, sender=related, dispatch_uid=f"search-dep-pre-{kind(related)}"
+                )
+                post_delete.connect(
+                    _reindex_dependents_on_delete,
+                    sender=related,
+                    dispatch_uid=f"search-dep-del-{kind(related)}",
+                )
+
+
+def _reindex_dependents_on_save(sender, instance, raw=False, using="default", **kwargs):
+    if not raw:
+        _reindex_dependents(sender, instance, using)
+
+
+def _reindex_dependents_on_delete(sender, instance, using="default", **kwargs):
+    for model, pks in getattr(instance, "_search_dependents", []):
+        reindex(model, pks, using)
+
+
+# --- Queries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alternative:
+    tokens: tuple[str, ...]
+
+    def fts5(self):
+        return '"' + " ".join(self.tokens) + '"'
+
+    def tsquery(self):
+        return " <-> ".join(self.tokens)
+
+
+@dataclass
+class Group:
+    """One word (or expression) of the query and what may stand for it in a document."""
+
+    typed: str
+    alternatives: list[Alternative]
+    # The vocabulary word shown in « Vouliez-vous dire … ? » when the typed one matches nothing.
+    correction: str = ""
+    # A word that matches nothing, not even after correction.
+    unknown: bool = False
+
+    @property
+    def primary(self):
+        return self.alternatives[0].tokens
+
+
+@dataclass
+class CompiledQuery:
+    text: str
+    groups: list[Group] = field(default_factory=list)
+    any_word: bool = False
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def broadened(self):
+        """Every word no longer required: the records that hold the most words come first."""
+        return replace(self, any_word=True)
+
+    @property
+    def needs_all(self):
+        return len(self.groups) > 1 and not self.any_word
+
+    @property
+    def suggestion(self):
+        """The query with each corrected word replaced, or "" when nothing was corrected."""
+        if not any(group.correction for group in self.groups):
+            return ""
+        return " ".join(group.correction or group.typed for group in self.groups)
+
+    @property
+    def stems(self):
+        return {
+            token for group in self.groups for alt in group.alternatives for token in alt.tokens
+        }
+
+    def _render(self, alternative, joiner, either, phrase):
+        parts = []
+        for group in self.groups:
+            options = [alternative(alt) for alt in dict.fromkeys(group.alternatives)]
+            parts.append(options[0] if len(options) == 1 else "(" + either.join(options) + ")")
+        joined = (either if self.any_word else joiner).join(parts)
+        whole = [token for group in self.groups for token in group.primary]
+        if len(self.groups) > 1:
+            # The exact phrase as an extra alternative: it matches no more records, but those
+            # that hold it rank higher.
+            joined = f"({joined}){either}{phrase(Alternative(tuple(whole)))}"
+        return joined
+
+    def fts5(self):
+        return self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
+
+    def tsquery(self):
+        return self._render(
+            lambda alt: f"({alt.tsquery()})" if len(alt.tokens) > 1 else alt.tsquery(),
+            " & ",
+            " | ",
+            lambda alt: f"({alt.tsquery()})",
+        )
+
+
+def _groups(text):
+    groups = []
+    for chunk in chunks(text)[:MAX_GROUPS]:
+        alternatives = [Alternative(tuple(stem(word) for word in chunk.words))]
+        if chunk.is_compound:
+            alternatives.append(Alternative((stem(chunk.glued),)))
+        typed = "-".join(chunk.words) if chunk.is_compound else chunk.words[0]
+        groups.append(Group(typed, alternatives))
+    return groups
+
+
+def _splits(word):
+    return [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+
+
+def _fixable(group):
+    word = group.typed
+    return len(group.alternatives) == 1 and len(word) >= 4 and word.isalpha()
+
+
+def _fetch(cursor, sql, params):
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+def _apply_synonyms(groups, rows):
+    expressions = []
+    for (terms,) in rows:
+        variants = []
+        for part in [p.strip() for p in terms.replace(";", ",").replace("\n", ",").split(",")]:
+            tokens = tuple(stem(word) for chunk in chunks(part) for word in chunk.words)
+            if tokens:
+                variants.append(tokens)
+        if len(variants) > 1:
+            expressions.append(variants)
+    if not expressions:
+        return groups
+    result, i = [], 0
+    while i < len(groups):
+        best = None
+        for variants in expressions:
+            for tokens in variants:
+                span, collected = 0, ()
+                while i + span < len(groups) and len(collected) < len(tokens):
+                    collected += groups[i + span].primary
+                    span += 1
+                if collected == tokens and (best is None or span > best[0]):
+                    best = (span, variants)
+        if best is None:
+            result.append(groups[i])
+            i += 1
+            continue
+        span, variants = best
+        merged = groups[i : i + span]
+        alternatives = (
+            merged[0].alternatives
+            if span == 1
+            else [Alternative(sum((g.primary for g in merged), ()))]
+        )
+        alternatives = alternatives + [Alternative(tokens) for tokens in variants]
+        result.append(Group(" ".join(g.typed for g in merged), list(dict.fromkeys(alternatives))))
+        i += span
+    return result
+
+
+def compile_query(text, using="default"):
+    """The query as both databases will run it; one query to the database in the usual case
+    (the synonyms and which words the index knows), a few more for unknown words."""
+    text = (text or "")[:200]
+    groups = _groups(text)
+    if not groups:
+        return CompiledQuery(text)
+    connection = connections[using]
+    stems = sorted(
+        {token for group in groups for alt in group.alternatives for token in alt.tokens}
+    )
+    parts = sorted(
+        {
+            part
+            for group in groups
+            if _fixable(group)
+            for pair in _splits(group.typed)
+            for part in pair
+        }
+    )
+    in_stems = ", ".join(["%s"] * len(stems))
+    in_parts = ", ".join(["%s"] * len(parts)) if parts else "NULL"
+    with connection.cursor() as cursor:
+        rows = _fetch(
+            cursor,
+            "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608: placeholders only
+            f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) OR word IN ({in_parts})",
+            [*stems, *parts],
+        )
+        synonyms = [(terms,) for which, terms, _ in rows if which == 0]
+        known_stems = {row[2] for row in rows if row[0] == 1}
+        known_words = {row[1]: row[2] for row in rows if row[0] == 1}
+        groups = _apply_synonyms(groups, synonyms)
+        ends_word = not text[-1:].isspace()
+        for position, group in enumerate(groups):
+            if not _fixable(group) or group.primary[0] in known_stems:
+                continue
+            if position == len(groups) - 1 and ends_word:
+                completions = _completions(cursor, group.typed)
+                if completions:
+                    group.alternatives = [*group.alternatives, *completions]
+                    continue
+            _correct(cursor, connection.vendor, group, known_words)
+    return CompiledQuery(text, groups)
+
+
+def _completions(cursor, typed):
+    """The vocabulary's words that start as the last word is typed: « budg » → budget, …"""
+    rows = _fetch(
+        cursor,
+        "SELECT DISTINCT stem FROM core_searchterm WHERE word >= %s AND word < %s "
+        "ORDER BY stem LIMIT %s",
+        [typed, typed + "\uffff", MAX_COMPLETIONS],
+    )
+    return [Alternative((row[0],)) for row in rows]
+
+
+def _correct(cursor, vendor, group, known_words):
+    word = group.typed
+    limit = 1 if len(word) <= 7 else 2
+    if vendor == "postgresql":
+        sql = (
+            "SELECT word, stem FROM core_searchterm WHERE (word %% %s OR (word >= %s AND word < %s))"
+            " AND length(word) BETWEEN %s AND %s LIMIT 500"
+        )
+        params = [word, word[:2], word[:2] + "\uffff", len(word) - limit, len(word) + limit]
+    else:
+        trigrams = " OR ".join(f'"{word[i : i + 3]}"' for i in range(len(word) - 2))
+        sql = (
+            "SELECT t.word, t.stem FROM core_searchterm t WHERE t.id IN (SELECT rowid FROM "
+            "core_searchterm_trigram WHERE core_searchterm_trigram MATCH %s ORDER BY rank LIMIT 500)"
+            " AND length(t.word) BETWEEN %s AND %s UNION SELECT word, stem FROM core_searchterm "
+            "WHERE word >= %s AND word < %s AND length(word) BETWEEN %s AND %s"
+        )
+        params = [
+            trigrams,
+            len(word) - limit,
+            len(word) + limit,
+            word[:2],
+            word[:2] + "\uffff",
+            len(word) - limit,
+            len(word) + limit,
+        ]
+    candidates = []
+    for candidate, candidate_stem in _fetch(cursor, sql, params):
+        distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
+        if distance <= limit and candidate != word:
+            candidates.append(
+                (distance, -len(_common_prefix(word, candidate)), candidate, candidate_stem)
+            )
+    candidates.sort()
+    alternatives = []
+    for *_, candidate_stem in candidates:
+        if Alternative((candidate_stem,)) not in alternatives:
+            alternatives.append(Alternative((candidate_stem,)))
+        if len(alternatives) == MAX_CORRECTIONS:
+            break
+    for left, right in _splits(word):
+        if left in known_words and right in known_words:
+            alternatives.append(Alternative((known_words[left], known_words[right])))
+            if not candidates:
+                group.correction = group.correction or f"{left} {right}"
+    if candidates:
+        group.correction = candidates[0][2]
+    if alternatives:
+        group.alternatives = [*group.alternatives, *alternatives]
+    else:
+        group.unknown = True
+
+
+def _common_prefix(a, b):
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def as_compiled(query, using="default"):
+    if isinstance(query, CompiledQuery):
+        return query
+    return compile_query(query, using)
 
 
 def search(queryset, query):
-    """The records matching every word of the query, whatever their accents and case."""
-    terms = search_terms(query)
-    if not terms:
+    """The records matching every word of the query (see the module's docstring)."""
+    compiled = as_compiled(query, queryset.db)
+    if not compiled:
         return queryset.none()
-    if not is_postgres(queryset):
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_text__contains=term)
-        return queryset.filter(condition)
-    table = queryset.model._meta.db_table
-    tsquery = f"plainto_tsquery('{CONFIG}'::regconfig, %s)"
-    # Full text (stemmed: "budgets" finds "budget", served by the GIN index). Only when no record
-    # of the table matches that way, every word must be close to a word of the record instead
-    # ("<%" is pg_trgm's word similarity): "malaunai" finds "Malaunay". The NOT EXISTS is
-    # computed once per query, so the costly similarity is never computed when full text finds.
-    typos = " AND ".join(f'%s <%% "{table}".search_text' for _ in terms)
-    # Bandit: the table name comes from model metadata; the words are query parameters.
-    matches = RawSQL(  # nosec B611
-        f'("{table}".search_vector @@ {tsquery} OR (NOT EXISTS '  # nosec B608
-        f'(SELECT 1 FROM "{table}" AS fulltext WHERE fulltext.search_vector @@ {tsquery}) AND ({typos})))',
-        [" ".join(terms), " ".join(terms), *terms],
-        output_field=BooleanField(),
-    )
-    return queryset.filter(matches)
+    lookup = f"{relation_name(queryset.model)}__index__document__match"
+    return queryset.filter(**{lookup: compiled})
+
+
+def search_or_broaden(queryset, query):
+    """`search`, or, when no record holds every word, the records holding some of them.
+
+    Returns the compiled query actually used (its `any_word` says which)."""
+    compiled = as_compiled(query, queryset.db)
+    if compiled.needs_all and not search(queryset, compiled).exists():
+        compiled = compiled.broadened()
+    return compiled
+
+
+def _index_alias(queryset):
+    for alias, join in queryset.query.alias_map.items():
+        if getattr(join, "table_name", None) == "core_searchindex":
+            return alias
+    return None
 
 
 def by_relevance(queryset, query):
-    """Best matches first."""
-    terms = search_terms(query)
-    if not terms:
+    """Best matches first: title > summary > body > notes, the exact phrase and rarer words
+    weigh more; ties by the most recently updated. Only for a queryset from `search`."""
+    alias = _index_alias(queryset)
+    compiled = as_compiled(query, queryset.db)
+    if alias is None or not compiled:
         return queryset
-    folded = " ".join(terms)
-    table = queryset.model._meta.db_table
-    if is_postgres(queryset):
-        # Bandit: table from model metadata, words as parameters.
+    column = f'"{alias}"."core_searchindex"'
+    if connections[queryset.db].vendor == "postgresql":
+        # Bandit: the alias comes from the query's own join; the words are a parameter.
         rank = RawSQL(  # nosec B611
-            f"ts_rank(\"{table}\".search_vector, plainto_tsquery('{CONFIG}'::regconfig, %s))",
-            [folded],
+            f"ts_rank('{PG_WEIGHTS}'::float4[], {column}, to_tsquery('simple', %s), 1)",  # nosec B608
+            [compiled.tsquery()],
             output_field=FloatField(),
         )
-        return queryset.annotate(rank=rank).order_by("-rank", "pk")
-    # SQLite: the earlier the words appear in the text (the title comes first), the better.
-    position = " + ".join(f'instr("{table}".search_text, %s)' for _ in terms)
-    # Bandit: table from model metadata, words as parameters.
-    rank = RawSQL(position, [fold(term) for term in terms], output_field=FloatField())  # nosec B611
-    return queryset.annotate(rank=rank).order_by("rank", "pk")
+    else:
+        weights = ", ".join(str(WEIGHTS[name]) for name in FIELDS)
+        # bm25 is lower for better matches; it reads the MATCH of the same query.
+        rank = RawSQL(f"-bm25({column}, {weights})", [], output_field=FloatField())  # nosec B611
+    return queryset.annotate(rank=rank).order_by("-rank", "-updated_at", "pk")
+
+
+def excerpt_terms(query):
+    """What to highlight: the stems the compiled query looks for."""
+    compiled = query if isinstance(query, CompiledQuery) else CompiledQuery(query, _groups(query))
+    return compiled.stems

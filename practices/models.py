@@ -18,6 +18,7 @@ from core.models import (
     related_visible,
     status_constraint,
 )
+from core.search import SearchRelation
 
 
 class SourceQuerySet(ContentQuerySet):
@@ -54,6 +55,7 @@ class Source(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    search_index = SearchRelation()
     history = HistoricalRecords()
 
     objects = SourceQuerySet.as_manager()
@@ -83,6 +85,14 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_document(self):
+        return {
+            "title": [self.title, self.short_title],
+            "summary": [self.authors, self.publisher, self.date_label],
+            "body": [self.description, self.get_kind_display()],
+            "notes": [_("rapport source"), self.editor_note],
+        }
 
 
 class Theme(models.Model):
@@ -214,8 +224,21 @@ class Practice(Content):
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.summary, self.description, self.success_factors, self.obstacles]
+    search_follow = ("themes",)
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "body": [
+                self.description,
+                self.success_factors,
+                self.obstacles,
+                self.get_family_display(),
+                *(theme.name for theme in self.themes.all()),
+            ],
+            "notes": [_("pratique"), self.editor_note],
+        }
 
 
 class OrientationQuerySet(ContentQuerySet):
@@ -267,8 +290,12 @@ class Orientation(Content):
     def get_absolute_url(self):
         return reverse("practices:orientation_detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.summary]
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "notes": [_("orientation"), str(self.number), self.editor_note],
+        }
 
 
 class PisteQuerySet(ContentQuerySet):
@@ -352,8 +379,19 @@ class Piste(Content):
     def get_absolute_url(self):
         return reverse("practices:piste_detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.printed_tags, self.lever, self.details]
+    search_follow = ("orientation", "tags")
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": [self.lever, self.printed_tags],
+            "body": [
+                self.details,
+                self.orientation.title if self.orientation.is_published else "",
+                *(tag.name for tag in self.tags.all()),
+            ],
+            "notes": [_("piste"), self.editor_note],
+        }
 
 
 class FindingQuerySet(ContentQuerySet):
@@ -443,5 +481,17 @@ class Finding(Content):
     def get_absolute_url(self):
         return reverse("practices:finding_detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.code, self.title, self.summary, self.details, self.places]
+    search_follow = ("themes",)
+
+    def search_document(self):
+        return {
+            "title": [self.code, self.title],
+            "summary": self.summary,
+            "body": [
+                self.details,
+                self.places,
+                self.get_kind_display(),
+                *(theme.name for theme in self.themes.all()),
+            ],
+            "notes": [_("repère"), self.editor_note],
+        }

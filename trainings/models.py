@@ -134,8 +134,21 @@ class Training(Content):
     def get_absolute_url(self):
         return reverse("trainings:detail", kwargs={"slug": self.slug})
 
-    def search_fields(self):
-        return [self.title, self.duration_label, self.audience, self.objectives]
+    search_follow = ("themes",)
+
+    def search_document(self):
+        return {
+            "title": self.title,
+            "summary": self.objectives,
+            "body": [
+                self.audience,
+                self.duration_label,
+                self.get_domain_display(),
+                self.get_format_display(),
+                *(theme.name for theme in self.themes.all()),
+            ],
+            "notes": [_("formation"), self.editor_note],
+        }
 
     @property
     def published_practices(self):

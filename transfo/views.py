@@ -1,15 +1,18 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cases.models import CaseStudy
+from cases.models import CaseStudy, Territory
 from core.cache import cache_params
 from core.listing import MAX_QUERY_LENGTH
-from core.text import search_terms
+from core.search import compile_query
+from core.text import fold, highlight, search_terms, stem
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
 
@@ -47,39 +50,128 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@dataclass(frozen=True)
+class SearchedType:
+    key: str
+    label: str
+    model: type
+    list_url: str | None
+    # The fields an excerpt is taken from, the first holding a matched word.
+    excerpt_fields: tuple[str, ...]
+
+
 SEARCHED_TYPES = [
-    ("cases", _("Cas"), CaseStudy, "cases:list"),
-    ("practices", _("Pratiques"), Practice, "practices:list"),
-    ("trainings", _("Formations"), Training, "trainings:list"),
-    ("pistes", _("Pistes"), Piste, "practices:piste_list"),
-    ("orientations", _("Orientations"), Orientation, "practices:orientation_list"),
-    ("findings", _("Repères"), Finding, "practices:finding_list"),
+    SearchedType(
+        "cases",
+        _("Cas"),
+        CaseStudy,
+        "cases:list",
+        ("summary", "key_facts", "method", "results", "actors", "limits"),
+    ),
+    SearchedType(
+        "practices",
+        _("Pratiques"),
+        Practice,
+        "practices:list",
+        ("summary", "description", "success_factors", "obstacles"),
+    ),
+    SearchedType(
+        "trainings", _("Formations"), Training, "trainings:list", ("objectives", "audience")
+    ),
+    SearchedType("pistes", _("Pistes"), Piste, "practices:piste_list", ("lever", "details")),
+    SearchedType(
+        "orientations", _("Orientations"), Orientation, "practices:orientation_list", ("summary",)
+    ),
+    SearchedType(
+        "findings",
+        _("Repères"),
+        Finding,
+        "practices:finding_list",
+        ("summary", "details", "places"),
+    ),
+    SearchedType("sources", _("Rapports"), Source, None, ("description", "authors", "publisher")),
+    SearchedType("territories", _("Territoires"), Territory, None, ("departement", "region")),
 ]
+
+
+def visible(model):
+    """What visitors may see of a model; a territory is reached through its visible cases."""
+    if model is Territory:
+        return Territory.objects.with_published_cases()
+    return model.objects.visible()
+
+
+def excerpt(record, fields, stems):
+    texts = [getattr(record, name, "") or "" for name in fields]
+    for text in texts:
+        if any(stem(fold(word)) in stems for word in search_terms(text, max_terms=10_000)):
+            return highlight(text, stems)
+    return highlight(next((text for text in texts if text), ""), stems)
+
+
+def ranked_page(queryset, query):
+    """(the ids of the best matches, how many match): ranked on the ids alone, so that a word
+    found in thousands of records sorts no full rows; counted only when the page is full."""
+    found = queryset.search(query)
+    ids = list(found.by_relevance(query).values_list("pk", flat=True)[:SEARCH_RESULTS_PER_TYPE])
+    total = found.count() if len(ids) == SEARCH_RESULTS_PER_TYPE else len(ids)
+    return ids, total
 
 
 @require_safe
 @cache_params("q")
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
+    compiled = compile_query(query)
+    stems = compiled.stems
     groups = []
-    if search_terms(query):
-        for key, label, model, list_url in SEARCHED_TYPES:
-            found = model.objects.visible().for_list().search(query).by_relevance(query)
-            total = found.count()
-            groups.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "results": list(found[:SEARCH_RESULTS_PER_TYPE]) if total else [],
-                    "total": total,
-                    "list_url": list_url,
-                }
-            )
+    broadened = False
+    for searched in SEARCHED_TYPES if compiled else []:
+        base = visible(searched.model)
+        used = compiled
+        ids, total = ranked_page(base, used)
+        if not ids and used.needs_all:
+            # No record of this kind holds every word: those holding some of them.
+            used = compiled.broadened()
+            ids, total = ranked_page(base, used)
+            broadened = broadened or bool(ids)
+        results = []
+        if ids:
+            records = base.filter(pk__in=ids)
+            if searched.model is CaseStudy:
+                records = records.select_related("territory")
+            by_pk = {record.pk: record for record in records}
+            for pk in ids:
+                record = by_pk[pk]
+                results.append(
+                    {
+                        "record": record,
+                        "title": highlight(str(record), stems, width=60),
+                        "excerpt": excerpt(record, searched.excerpt_fields, stems),
+                    }
+                )
+        groups.append(
+            {
+                "key": searched.key,
+                "label": searched.label,
+                "results": [result["record"] for result in results],
+                "items": results,
+                "total": total,
+                "list_url": searched.list_url,
+            }
+        )
+    total = sum(group["total"] for group in groups)
     context = {
         "query": query,
         "groups": groups,
-        "total": sum(group["total"] for group in groups),
-        "searched": bool(search_terms(query)),
+        "total": total,
+        "searched": bool(compiled),
+        "suggestion": compiled.suggestion,
+        "broadened": broadened,
+        # On an empty page: each word alone, when there were several.
+        "single_words": [group.typed for group in compiled.groups]
+        if not total and len(compiled.groups) > 1
+        else [],
     }
     return render(request, "search.html", context)
 

@@ -140,7 +140,8 @@ def test_the_docs_work_offline(client):
     [
         # count, page, practice links, themes, pistes, findings
         ("/api/v1/cas/", 6),
-        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 7),  # + région options to validate
+        # + région options to validate, + the query compiled (synonyms and known words)
+        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 8),
         # count, page, themes, cases, the cases' practice links, trainings, pistes, findings
         ("/api/v1/pratiques/", 8),
         # count, page, practice links, themes, findings

@@ -16,19 +16,22 @@ PAGES = [
     # counts per record type ×5, practices per family, themes with case counts, featured cases
     # + their practices
     ("home", lambda w: reverse("home"), 9),
-    # per record type: count + first results ×6 (cases only when there is a match: 1 each,
-    # + the cases' practice links)
-    ("search", lambda w: reverse("search") + "?q=cas", 8),
+    # the synonyms and which of the query's words the index knows (one UNION query); per kind
+    # (cases, practices, trainings, pistes, orientations, findings, reports, territories) the
+    # ids of the best matches ×8 (a count too only when a page is full: not here); the records
+    # of each kind that matches (only cases here: 1)
+    ("search", lambda w: reverse("search") + "?q=cas", 10),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
     # content versions, count, 7 facets, région and département options, theme, practice and
     # source options, the page of cases, their practice links
     ("case list", lambda w: reverse("cases:list"), 16),
-    # the same, + the région options read once more to validate the filter
+    # the same, + the région options read once more to validate the filter, + the query
+    # compiled once for the page (synonyms and known words, one UNION query)
     (
         "case list filtered",
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
-        17,
+        18,
     ),
     # content versions, count, 3 facets, theme and source options, the page, its themes
     ("practice list", lambda w: reverse("practices:list"), 9),

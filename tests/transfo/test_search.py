@@ -1,7 +1,6 @@
 """One search over every record type; "ecole", "école", "Ecole" and "ÉCOLE" find the same things."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from cases.models import CaseStudy
@@ -75,8 +74,7 @@ def test_the_case_list_searches_too(client, schools):
     assert [case.pk for case in response.context["object_list"]] == [schools["case"].pk]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance needs pg_trgm")
-def test_a_typo_still_finds_the_place_on_postgresql():
+def test_a_typo_still_finds_the_place():
     malaunay = PublishedCaseStudyFactory(
         title="Une ville en transition(s)", territory=TerritoryFactory(name="Malaunay")
     )
@@ -84,7 +82,6 @@ def test_a_typo_still_finds_the_place_on_postgresql():
     assert list(CaseStudy.objects.published().search("Malaunai")) == [malaunay]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="French stemming is PostgreSQL's")
-def test_french_stemming_matches_plurals_on_postgresql():
+def test_french_stemming_matches_plurals():
     case = PublishedCaseStudyFactory(title="Les budgets participatifs des communes")
     assert list(CaseStudy.objects.published().search("budget participatif")) == [case]

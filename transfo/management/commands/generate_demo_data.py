@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from cases.models import CaseStudy, Territory
-from core.text import fold
+from core import search
 from practices.models import Orientation, Piste, Practice, Source, Status, Theme
 from trainings.models import Training, TrainingPractice
 
@@ -72,7 +72,6 @@ class Command(BaseCommand):
                     kind=rng.choice(Territory.Kind.values[:5]),
                     region=region,
                     departement=rng.choice(REGIONS[region]),
-                    search_text=fold(f"{name} {region}"),
                 )
             )
         territories = Territory.objects.bulk_create(territories)
@@ -84,7 +83,6 @@ class Command(BaseCommand):
                     title=(title := f"{sentence(rng, 4)[:-1]} (démo {n})"),
                     summary=(summary := sentence(rng)),
                     family=rng.choice(Practice.Family.values),
-                    search_text=fold(f"{title} {summary}"),
                     **content,
                 )
                 for n in range(2 * scale)
@@ -96,7 +94,6 @@ class Command(BaseCommand):
                     slug=f"demo-orientation-{n}",
                     number=n + 1,
                     title=f"Orientation {n + 1} (démo)",
-                    search_text=fold(f"orientation {n + 1}"),
                     **content,
                 )
                 for n in range(max(2, scale // 5))
@@ -109,7 +106,6 @@ class Command(BaseCommand):
                     orientation=orientations[n % len(orientations)],
                     number=n // len(orientations) + 1,
                     title=(title := f"{sentence(rng, 5)[:-1]} (démo {n})"),
-                    search_text=fold(title),
                     **content,
                 )
                 for n in range(scale)
@@ -123,7 +119,6 @@ class Command(BaseCommand):
                     duration_days=Decimal(rng.choice(["0.5", "1", "2", "2.5", "3"])),
                     format=Training.Format.COURSE,
                     domain=rng.choice(Training.Domain.values),
-                    search_text=fold(title),
                     **content,
                 )
                 for n in range(3 * scale)
@@ -153,7 +148,6 @@ class Command(BaseCommand):
                     period=str(start),
                     year_start=start,
                     summary=summary,
-                    search_text=fold(f"{title} {territory.name} {territory.departement} {summary}"),
                     **content,
                 )
             )
@@ -181,6 +175,8 @@ class Command(BaseCommand):
             [PisteThrough(casestudy=case, piste=rng.choice(pistes)) for case in case_rows[::5]],
             batch_size=5000,
         )
+        # bulk_create sends no signal: the search index is built once, at the end.
+        search.rebuild()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -1,0 +1,99 @@
+"""Search latency in process, p50/p99, on whatever database DATABASE_URL names.
+
+Usage (the database must hold the demo data: `manage.py generate_demo_data --cases 10000`):
+
+    DATABASE_URL=... .venv/bin/python bench/search_latency.py [--rounds 30]
+
+Measures (1) the search function as a list uses it: count + first page of cases by relevance,
+(2) the whole search page (every kind, counts, excerpts, rendering), for typical queries:
+common words, several words, a typo, an unfinished word, a hyphenated word, no match.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "transfo.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+
+from cases.models import CaseStudy  # noqa: E402
+from transfo import views  # noqa: E402
+
+QUERIES = [
+    "ecole",
+    "budget participatif",
+    "accueil des usagers",
+    "transition écologique numérique",
+    "tiers-lieu",
+    "budg",
+    "pesac",
+    "numériqeu",
+    "zzyzx",
+    "commune 12",
+]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(label, function, rounds):
+    timings = []
+    for query in QUERIES:
+        function(query)  # warm-up
+    for _ in range(rounds):
+        for query in QUERIES:
+            start = time.perf_counter()
+            function(query)
+            timings.append((time.perf_counter() - start) * 1000)
+    print(
+        f"{label:<40} n={len(timings):>4}  p50 {percentile(timings, 0.5):6.1f} ms  "
+        f"p99 {percentile(timings, 0.99):6.1f} ms  mean {statistics.mean(timings):6.1f} ms"
+    )
+
+
+def search_function(query):
+    """What the search page does for one kind: the best ids, the count, the records."""
+    ids, _total = views.ranked_page(CaseStudy.objects.published(), query)
+    list(CaseStudy.objects.filter(pk__in=ids).select_related("territory"))
+
+
+def list_search(query):
+    """What a list does with `q`: the count, then the first page of full rows by relevance."""
+    found = CaseStudy.objects.published().search(query)
+    found.count()
+    list(found.by_relevance(query).select_related("territory")[:20])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    cases = CaseStudy.objects.count()
+    print(f"{connection.vendor}, {cases} cases")
+    measure("search function (cases: best 10, count)", search_function, args.rounds)
+    measure("case list with q (count + 20 rows)", list_search, args.rounds)
+    measure("search page (7 kinds, excerpts, html)", page, args.rounds)
+
+
+def page(query):
+    request = RequestFactory().get("/recherche/", {"q": query})
+    views.search(request)
+
+
+if __name__ == "__main__":
+    main()
