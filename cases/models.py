@@ -118,7 +118,10 @@ class CaseStudyQuerySet(ContentQuerySet):
         )
 
     def sharing_practices(self, practices):
-        return self.filter(practices__in=practices).distinct()
+        # A semi-join on the links: no DISTINCT over thousands of cases that share a practice.
+        return self.filter(
+            pk__in=CasePractice.objects.filter(practice__in=practices).values("casestudy")
+        )
 
     def for_list(self):
         return self.select_related("territory", "source").prefetch_related(

@@ -43,10 +43,10 @@ class CaseStudyDetailView(PublishedDetailView):
         case = self.object
         practices = [practice.pk for practice in case.published_practices]
         # The case page leads on to the trainings that teach its practices.
+        training_links = Practice._meta.get_field("training_links").related_model.objects
         context["trainings"] = (
             related_visible(Practice, "trainings")
-            .filter(practices__in=practices)
-            .distinct()
+            .filter(pk__in=training_links.filter(practice__in=practices).values("training"))
             .order_by("title")[:TRAININGS_SHOWN]
         )
         context["related_cases"] = (
