@@ -1,0 +1,61 @@
+"""Findings of the review of the visibility / cache change (9162d16): each test names a bug that a
+visitor or an editor would hit."""
+
+import pytest
+from django.urls import reverse
+
+from practices.models import Status
+from tests.factories import PublishedCaseStudyFactory, TerritoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+# -- The page cache serves one visitor's variant to another -------------------------------------
+
+
+def test_a_non_boosted_htmx_header_does_not_put_a_fragment_in_everyones_page(
+    client, page_cache, world
+):
+    # django-htmx reads "HX-Boosted: false" as not boosted (a fragment); the cache key read any
+    # HX-Boosted value as boosted (the whole page): the fragment was stored as the whole page.
+    url = reverse("cases:list")
+    client.get(url, headers={"HX-Request": "true", "HX-Boosted": "false"})
+    assert "<html" in client.get(url).content.decode()
+
+
+def test_a_request_that_htmx_does_not_send_does_not_put_a_page_in_the_fragments(
+    client, page_cache, world
+):
+    # "HX-Request: 1" is not an htmx request for django-htmx (whole page), but was keyed as one.
+    url = reverse("cases:list")
+    client.get(url, headers={"HX-Request": "1"})
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+
+
+def test_a_visitors_unknown_parameters_do_not_show_in_the_page_served_to_others(
+    client, page_cache, world
+):
+    # The list is cached without the parameters it does not understand, but its CSV and page
+    # links ({% querystring %}) and its "clear the filters" link were built from all of them.
+    url = reverse("cases:list")
+    client.get(url, {"utm_source": "lettre-piegee"})
+    text = client.get(url).content.decode()
+    assert "lettre-piegee" not in text
+    assert "Effacer les filtres" not in text
+
+
+# -- Something reached only through a draft ------------------------------------------------------
+
+
+def test_a_departement_whose_only_case_is_a_draft_is_not_offered_as_a_filter(client, world):
+    lonely = TerritoryFactory(departement="Haute-Corse", region="Corse")
+    PublishedCaseStudyFactory(territory=lonely, status=Status.DRAFT)
+    text = client.get(reverse("cases:list")).content.decode()
+    assert "Haute-Corse" not in text
+    assert "Corse" not in text
