@@ -5,7 +5,13 @@ import pytest
 from django.urls import reverse
 
 from practices.models import Status
-from tests.factories import PublishedCaseStudyFactory, TerritoryFactory
+from tests.factories import (
+    PublishedCaseStudyFactory,
+    PublishedFindingFactory,
+    PublishedPisteFactory,
+    PublishedPracticeFactory,
+    TerritoryFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +65,37 @@ def test_a_departement_whose_only_case_is_a_draft_is_not_offered_as_a_filter(cli
     text = client.get(reverse("cases:list")).content.decode()
     assert "Haute-Corse" not in text
     assert "Corse" not in text
+
+
+# -- Stale downloads: a list's CSV carries columns of record types its view's `shows` omits ---------
+
+
+def test_the_findings_csv_drops_a_practice_once_it_is_unpublished(client, page_cache):
+    practice = PublishedPracticeFactory(slug="pratique-bientot-retiree")
+    PublishedFindingFactory(practices=[practice])
+    url = f"{reverse('practices:finding_list')}?format=csv"
+    assert "pratique-bientot-retiree" in client.get(url).content.decode()
+    practice.status = Status.DRAFT
+    practice.save()
+    assert "pratique-bientot-retiree" not in client.get(url).content.decode()
+
+
+def test_the_cases_csv_drops_a_piste_once_its_orientation_is_unpublished(client, page_cache):
+    piste = PublishedPisteFactory(slug="piste-bientot-retiree")
+    PublishedCaseStudyFactory(pistes=[piste])
+    url = f"{reverse('cases:list')}?format=csv"
+    assert "piste-bientot-retiree" in client.get(url).content.decode()
+    orientation = piste.orientation
+    orientation.status = Status.DRAFT
+    orientation.save()
+    assert "piste-bientot-retiree" not in client.get(url).content.decode()
+
+
+def test_the_pistes_csv_drops_a_practice_once_it_is_unpublished(client, page_cache):
+    practice = PublishedPracticeFactory(slug="pratique-de-piste-retiree")
+    PublishedPisteFactory(practices=[practice])
+    url = f"{reverse('practices:piste_list')}?format=csv"
+    assert "pratique-de-piste-retiree" in client.get(url).content.decode()
+    practice.status = Status.DRAFT
+    practice.save()
+    assert "pratique-de-piste-retiree" not in client.get(url).content.decode()
