@@ -2,6 +2,7 @@
 visitor or an editor would hit."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from practices.models import Status
@@ -54,6 +55,19 @@ def test_a_visitors_unknown_parameters_do_not_show_in_the_page_served_to_others(
     text = client.get(url).content.decode()
     assert "lettre-piegee" not in text
     assert "Effacer les filtres" not in text
+
+
+def test_a_cached_list_is_the_list_its_address_asks_for_when_a_filter_is_repeated(
+    client, page_cache, world
+):
+    # The key sorted a repeated parameter's values; the filter reads the last one.
+    url = reverse("cases:list")
+    focus, reference = world["cases"][2].title, world["cases"][3].title
+    client.get(f"{url}?type=focus&type=reference")
+    text = client.get(f"{url}?type=reference&type=focus").content.decode()
+    cache.clear()
+    fresh = client.get(f"{url}?type=reference&type=focus").content.decode()
+    assert (focus in text, reference in text) == (focus in fresh, reference in fresh)
 
 
 # -- Something reached only through a draft ------------------------------------------------------
