@@ -45,6 +45,15 @@ def test_a_request_that_htmx_does_not_send_does_not_put_a_page_in_the_fragments(
     assert "<html" not in fragment
 
 
+def test_the_back_button_after_an_htmx_filter_gets_the_whole_page(client, page_cache, world):
+    # On a history cache miss, htmx 2 asks again with "HX-Request: true" and
+    # "HX-History-Restore-Request: true" and swaps the answer into <body>: it needs the whole page,
+    # not the results fragment (which then replaced the whole page, header and filters gone).
+    url = reverse("cases:list")
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    assert "<html" in client.get(url, {"type": "focus"}, headers=headers).content.decode()
+
+
 def test_a_visitors_unknown_parameters_do_not_show_in_the_page_served_to_others(
     client, page_cache, world
 ):
