@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import request_versions, shown_models
+from core.cache import request_versions, shown_models, wants_fragment
 from core.opendata import CsvExportMixin
 from core.text import search_terms
 
@@ -173,7 +173,7 @@ class FacetedListView(CsvExportMixin, FilterView):
         )
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        if wants_fragment(self.request):
             return [self.results_template_name]
         return [self.template_name]
 
@@ -193,7 +193,9 @@ class FacetedListView(CsvExportMixin, FilterView):
         context["page_title"] = self.page_title
         context["page_intro"] = self.page_intro
         context["is_filtered"] = any(
-            value for key, value in self.request.GET.items() if key not in {"page"}
+            value
+            for key, value in self.request.GET.items()
+            if key in self.cache_params and key != "page"
         )
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else len(context["object_list"])
