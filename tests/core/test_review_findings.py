@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from cases.models import CaseStudy
 from practices.models import Status
 from tests.factories import (
     PublishedCaseStudyFactory,
@@ -122,3 +123,28 @@ def test_the_pistes_csv_drops_a_practice_once_it_is_unpublished(client, page_cac
     practice.status = Status.DRAFT
     practice.save()
     assert "pratique-de-piste-retiree" not in client.get(url).content.decode()
+
+
+# -- A related record's change that search does not see --------------------------------------------
+
+
+def test_a_case_is_found_under_its_territorys_new_name(admin_client):
+    # A case's search text holds its territory's name and département, written when the case is
+    # saved; renaming the territory in the admin left every case of it findable only by the old one.
+    territory = TerritoryFactory(name="Ancienneville", departement="Gironde")
+    case = PublishedCaseStudyFactory(territory=territory)
+    response = admin_client.post(
+        reverse("admin:cases_territory_change", args=[territory.pk]),
+        {
+            "name": "Nouvelleville",
+            "slug": territory.slug,
+            "kind": territory.kind,
+            "departement": "Gironde",
+            "region": territory.region,
+            "code": "",
+        },
+    )
+    assert response.status_code == 302
+    found = CaseStudy.objects.visible().search("nouvelleville")
+    assert list(found) == [case]
+    assert not CaseStudy.objects.visible().search("ancienneville").exists()
