@@ -6,7 +6,7 @@ from practices.admin import ContentAdmin
 
 from . import resources
 from .models import CasePractice, CaseStudy, Territory
-from .services import casestudy_make_thumbnail
+from .services import casestudy_make_thumbnail, territory_refresh_cases
 
 
 @admin.register(Territory)
@@ -16,6 +16,11 @@ class TerritoryAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "departement", "region", "code"]
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            territory_refresh_cases(obj)
 
 
 class PracticeLinkInline(admin.TabularInline):

@@ -11,6 +11,17 @@ from core.cache import label, schedule_bump
 THUMBNAIL_SIZE = (480, 320)
 
 
+def territory_refresh_cases(territory):
+    """A case's search text holds its territory's name and département: after a change to the
+    territory, rewrite it (a direct update: derived text, not an edit of the case)."""
+    for case in territory.cases.all():
+        case.territory = territory
+        text = case.folded_search_text()
+        if text != case.search_text:
+            type(case).objects.filter(pk=case.pk).update(search_text=text)
+    schedule_bump(label(territory.cases.model))
+
+
 def casestudy_make_thumbnail(case):
     """Make the list thumbnail from the illustration (once, when the illustration changes)."""
     if case.thumbnail:

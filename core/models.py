@@ -114,7 +114,7 @@ class Content(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(" ".join(filter(None, self.search_fields())))
+        self.search_text = self.folded_search_text()
         if self.pk is not None:
             self.version += 1
         super().save(*args, **kwargs)
@@ -125,6 +125,9 @@ class Content(models.Model):
     def search_fields(self):
         """The texts that search looks into, most important first."""
         return []
+
+    def folded_search_text(self):
+        return fold(" ".join(filter(None, self.search_fields())))
 
     @property
     def is_published(self):
