@@ -55,6 +55,16 @@ def test_the_back_button_after_an_htmx_filter_gets_the_whole_page(client, page_c
     assert "<html" in client.get(url, {"type": "focus"}, headers=headers).content.decode()
 
 
+def test_a_list_tells_browsers_that_its_answer_depends_on_htmx(client, page_cache, world):
+    # htmx pushes the filtered address into the history; without "Vary: HX-Request" the browser's
+    # own cache keeps the fragment as that address's page, and the back button from another site
+    # shows the bare results. The page cache also dropped every Vary header it stored.
+    url = reverse("cases:list")
+    for headers in [{}, {}, {"HX-Request": "true"}, {"HX-Request": "true"}]:  # fresh, then cached
+        vary = client.get(url, {"type": "focus"}, headers=headers).get("Vary", "")
+        assert "hx-request" in vary.lower(), headers
+
+
 def test_a_visitors_unknown_parameters_do_not_show_in_the_page_served_to_others(
     client, page_cache, world
 ):
