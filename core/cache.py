@@ -95,6 +95,9 @@ def shown_models(view, request=None):
     return set(getattr(view, "shows", None) or ALL_MODELS)
 
 
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
+
+
 def wants_fragment(request):
     """Whether htmx asks for a list's results only. A boosted request and a history restore (the
     back button on htmx's cache miss) swap the whole <body>: they need the whole page. The views
@@ -176,7 +179,7 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            headers = {name: value for name, value in response.items() if name.lower() != "vary"}
+            headers = dict(response.items())
             cache.set(key, (response.status_code, headers, response.content), seconds)
         return response
 

@@ -8,11 +8,12 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import request_versions, shown_models, wants_fragment
+from core.cache import HTMX_HEADERS, request_versions, shown_models, wants_fragment
 from core.opendata import CsvExportMixin
 from core.text import search_terms
 
@@ -171,6 +172,13 @@ class FacetedListView(CsvExportMixin, FilterView):
             count=self.stats["total"],
             **kwargs,
         )
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The same address answers a fragment or the whole page: browsers must not keep one as
+        # the other (htmx pushes the filtered address into the history).
+        patch_vary_headers(response, HTMX_HEADERS)
+        return response
 
     def get_template_names(self):
         if wants_fragment(self.request):
