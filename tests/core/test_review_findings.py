@@ -8,10 +8,12 @@ from django.urls import reverse
 from cases.models import CaseStudy
 from practices.models import Status
 from tests.factories import (
+    OrientationFactory,
     PublishedCaseStudyFactory,
     PublishedFindingFactory,
     PublishedPisteFactory,
     PublishedPracticeFactory,
+    SourceFactory,
     TerritoryFactory,
 )
 
@@ -170,3 +172,16 @@ def test_an_htmx_filter_also_updates_the_other_facets_counts(client, world):
     url = reverse("cases:list")
     fragment = client.get(url, {"type": "focus"}, headers={"HX-Request": "true"}).content.decode()
     assert "Nouvelle-Aquitaine (1)" in fragment
+
+
+# -- The editor's preview says "not published" only from the record's own status ------------------
+
+
+def test_the_preview_warns_an_editor_when_the_public_cannot_see_the_page(admin_client):
+    # A published case of a draft source, a published piste of a draft orientation: the public
+    # gets a 404, but the editor's preview showed no warning (it read the record's own status).
+    draft_source = SourceFactory(status=Status.DRAFT)
+    case = PublishedCaseStudyFactory(source=draft_source)
+    piste = PublishedPisteFactory(orientation=OrientationFactory(status=Status.DRAFT))
+    for record in [case, piste]:
+        assert "Aperçu réservé" in admin_client.get(record.get_absolute_url()).content.decode()
