@@ -235,9 +235,21 @@ class PublishedDetailView(DetailView):
     # No query parameter changes a record's page.
     cache_params = frozenset()
 
+    def public_records(self):
+        return self.model.objects.visible()
+
     def records(self):
-        records = self.model.objects.all()
-        return records if self.request.user.is_staff else records.visible()
+        return self.model.objects.all() if self.request.user.is_staff else self.public_records()
 
     def get_queryset(self):
         return self.records().for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Staff see what the public does not: say so, whether the record itself is a draft or a
+        # record it is reached through is (its source, a piste's orientation).
+        context["hidden_from_public"] = (
+            self.request.user.is_staff
+            and not self.public_records().filter(pk=self.object.pk).exists()
+        )
+        return context
