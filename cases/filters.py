@@ -11,7 +11,9 @@ from .models import CaseStudy, Territory
 def territory_values(field):
     def choices():
         values = (
-            Territory.objects.exclude(**{field: ""})
+            # Only where the public can see a case: a draft's territory stays unknown.
+            Territory.objects.with_published_cases()
+            .exclude(**{field: ""})
             .order_by(field)
             .values_list(field, flat=True)
             .distinct()

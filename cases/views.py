@@ -72,6 +72,9 @@ class TerritoryDetailView(PublishedDetailView):
     model = Territory
     template_name = "cases/territory_detail.html"
 
-    def get_queryset(self):
+    def public_records(self):
         # A territory is not a publishable record: the public reaches it through its cases.
-        return Territory.objects.with_published_cases().for_detail()
+        return Territory.objects.with_published_cases()
+
+    def get_queryset(self):
+        return self.public_records().for_detail()

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
 from core.models import ContentVersion
@@ -87,8 +87,49 @@ def connect_invalidation(models):
             )
 
 
-def shown_models(view):
+def shown_models(view, request=None):
+    if request is not None and request.GET.get("format") == "csv":
+        # A download carries its table's links to other record types (a case's pistes, a
+        # finding's practices…), which the list page itself does not show.
+        return set(ALL_MODELS)
     return set(getattr(view, "shows", None) or ALL_MODELS)
+
+
+HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
+
+
+def wants_fragment(request):
+    """Whether htmx asks for a list's results only. A boosted request and a history restore (the
+    back button on htmx's cache miss) swap the whole <body>: they need the whole page. The views
+    and the page cache's key share this rule, so that neither variant is stored as the other."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def understood_params(request, view):
+    """The non-empty query parameters the view declares, by name; a repeated parameter keeps the
+    order of its values (a filter reads the last one)."""
+    understood = getattr(view, "cache_params", None) or ()
+    params = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name in understood
+        for value in values
+        if value != ""
+    ]
+    return sorted(params, key=lambda param: param[0])
+
+
+def query_dict(params):
+    query = QueryDict(mutable=True)
+    for name, value in params:
+        query.appendlist(name, value)
+    query._mutable = False
+    return query
 
 
 def cache_key(request, view):
@@ -96,18 +137,10 @@ def cache_key(request, view):
     understood = getattr(view, "cache_params", None)
     if understood is None and request.GET:
         return None
-    params = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name in (understood or ())
-        for value in values
-        if value != ""
-    )
-    htmx = request.headers.get("HX-Request") and not request.headers.get("HX-Boosted")
-    versions = request_versions(request, shown_models(view))
-    address = (
-        f"{versions}|{request.get_host()}|{request.path}|{params}|{'htmx' if htmx else 'page'}"
-    )
+    params = understood_params(request, view)
+    variant = "htmx" if wants_fragment(request) else "page"
+    versions = request_versions(request, shown_models(view, request))
+    address = f"{versions}|{request.get_host()}|{request.path}|{params}|{variant}"
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
@@ -128,9 +161,13 @@ class PublicPageCacheMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
-        key = cache_key(request, getattr(match.func, "view_class", match.func))
+        view = getattr(match.func, "view_class", match.func)
+        key = cache_key(request, view)
         if key is None:
             return self.get_response(request)
+        # The view sees only what the key holds, so that the page stored for one address is the
+        # page every address sharing the key would get (no junk parameter in its links).
+        request.GET = query_dict(understood_params(request, view))
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached
@@ -142,7 +179,7 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            headers = {name: value for name, value in response.items() if name.lower() != "vary"}
+            headers = dict(response.items())
             cache.set(key, (response.status_code, headers, response.content), seconds)
         return response
 

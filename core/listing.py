@@ -9,11 +9,12 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import request_versions, shown_models
+from core.cache import HTMX_HEADERS, request_versions, shown_models, wants_fragment
 from core.opendata import CsvExportMixin
 from core.search import search_or_broaden
 from core.text import search_terms
@@ -165,12 +166,11 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
 
     def content_key(self, kind, exclude=()):
         """A cache key for what depends only on the content and on the filters of the request."""
+        # The last value of a repeated parameter is the one a filter reads.
         applied = sorted(
             (name, value)
-            for name, values in self.request.GET.lists()
-            if name in self.filterset.filters and name not in exclude
-            for value in values
-            if value != ""
+            for name, value in self.request.GET.items()
+            if name in self.filterset.filters and name not in exclude and value != ""
         )
         versions = request_versions(self.request, shown_models(self))
         address = f"{type(self).__qualname__}|{versions}|{applied}"
@@ -212,8 +212,15 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             return render()
         return cache.get_or_set(self.content_key("filter-form"), render)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The same address answers a fragment or the whole page: browsers must not keep one as
+        # the other (htmx pushes the filtered address into the history).
+        patch_vary_headers(response, HTMX_HEADERS)
+        return response
+
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        if wants_fragment(self.request):
             return [self.results_template_name]
         return [self.template_name]
 
@@ -233,7 +240,9 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         context["page_title"] = self.page_title
         context["page_intro"] = self.page_intro
         context["is_filtered"] = any(
-            value for key, value in self.request.GET.items() if key not in {"page"}
+            value
+            for key, value in self.request.GET.items()
+            if key in self.cache_params and key != "page"
         )
         context["result_count"] = (
             context["paginator"].count if context.get("paginator") else len(context["object_list"])
@@ -265,9 +274,21 @@ class PublishedDetailView(DetailView):
     # No query parameter changes a record's page.
     cache_params = frozenset()
 
+    def public_records(self):
+        return self.model.objects.visible()
+
     def records(self):
-        records = self.model.objects.all()
-        return records if self.request.user.is_staff else records.visible()
+        return self.model.objects.all() if self.request.user.is_staff else self.public_records()
 
     def get_queryset(self):
         return self.records().for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Staff see what the public does not: say so, whether the record itself is a draft or a
+        # record it is reached through is (its source, a piste's orientation).
+        context["hidden_from_public"] = (
+            self.request.user.is_staff
+            and not self.public_records().filter(pk=self.object.pk).exists()
+        )
+        return context
