@@ -1,5 +1,6 @@
 """Territories and the case studies that show practices at work."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -223,6 +224,14 @@ class CaseStudy(Content):
                 }
             )
 
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if self.territory_id is None:
+            problems.append(_("Indiquez le territoire : la collectivité ou l’organisation du cas."))
+        if self.pk is None or not self.practices.exists():
+            problems.append(_("Reliez le cas à au moins une pratique."))
+        return problems
+
     def search_fields(self):
         territory = self.territory
         return [
@@ -238,3 +247,46 @@ class CaseStudy(Content):
             self.success_factors,
             self.limits,
         ]
+
+
+class Contribution(models.Model):
+    """An experience proposed by a visitor on /proposer/.
+
+    It becomes a case « À relire », never public: only an editor publishes it. The contact e-mail
+    is private (never on the site, nor in exports, nor shown to trainers)."""
+
+    case = models.OneToOneField(
+        CaseStudy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contribution",
+        verbose_name=_("cas créé"),
+    )
+    collectivity = models.CharField(_("collectivité"), max_length=200)
+    practice_text = models.CharField(_("pratique (texte libre)"), max_length=200, blank=True)
+    contact_name = models.CharField(_("nom du contact"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail du contact"), max_length=254)
+    consent = models.BooleanField(_("accord de publication sous Licence Ouverte"), default=False)
+    submitted_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    reply = models.TextField(_("réponse envoyée"), blank=True)
+    replied_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("répondu par"),
+    )
+
+    class Meta:
+        verbose_name = _("proposition de terrain")
+        verbose_name_plural = _("propositions de terrain")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return _("Proposition de %(collectivity)s (%(email)s)") % {
+            "collectivity": self.collectivity,
+            "email": self.contact_email,
+        }

@@ -15,7 +15,8 @@ from django.http import HttpResponse
 
 from core.models import ContentVersion
 
-NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/")
+# /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
+NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
 
 
 def current_version():

@@ -71,6 +71,9 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("practices:source_detail", kwargs={"slug": self.slug})
 
+    def publication_problems(self):
+        return []
+
     def natural_key(self):
         return (self.slug,)
 
@@ -265,3 +268,12 @@ class Piste(Content):
 
     def search_fields(self):
         return [self.title, self.printed_tags, self.lever, self.details]
+
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if self.orientation.status != Status.PUBLISHED:
+            problems.append(
+                _("Son orientation « %(orientation)s » n’est pas publiée : publiez-la d’abord.")
+                % {"orientation": self.orientation}
+            )
+        return problems

@@ -1,0 +1,101 @@
+"""History people can read: French field names, labels instead of codes, names instead of ids,
+and a word-level diff of each changed text, escaped before it is highlighted."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Words and the spaces between them, so that the diff can be glued back exactly.
+_TOKENS = re.compile(r"\s+|[^\s]+")
+# Fields people never edit: showing them would bury the real changes.
+HIDDEN_FIELDS = {"search_text", "version", "updated_at", "created_at", "thumbnail"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+def word_diff(old, new):
+    """The old and new texts as HTML, removed words in <del> and added words in <ins>."""
+    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    old_html, new_html = [], []
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        before, after = escape("".join(old_tokens[i1:i2])), escape("".join(new_tokens[j1:j2]))
+        if op == "equal":
+            old_html.append(before)
+            new_html.append(after)
+            continue
+        if before:
+            old_html.append(f"<del>{before}</del>")
+        if after:
+            new_html.append(f"<ins>{after}</ins>")
+    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+
+
+def _display(field, value):
+    """A value as a person reads it: label of a choice, name of a linked record, list of names."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(field, models.ManyToManyField):
+        return ", ".join(sorted(str(name) for name in value)) or "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("oui") if value else _("non")
+    if isinstance(field, models.FileField):
+        return str(getattr(value, "name", value)) or "—"
+    return str(value)
+
+
+def _m2m_names(field, rows):
+    """simple-history gives the links of an M2M as through rows; people want the names."""
+    target = field.related_model
+    column = field.m2m_reverse_field_name()
+    ids = [row[column] for row in rows if row.get(column) is not None]
+    found = target._default_manager.in_bulk(ids)
+    return [str(found[pk]) if pk in found else _("(supprimé)") for pk in ids]
+
+
+def readable_changes(model, newer, older):
+    """The fields that differ between two historical records of `model`, readable."""
+    delta = newer.diff_against(older, foreign_keys_are_objs=True)
+    changes = []
+    for change in delta.changes:
+        if change.field in HIDDEN_FIELDS:
+            continue
+        field = model._meta.get_field(change.field)
+        old, new = change.old, change.new
+        if isinstance(field, models.ManyToManyField):
+            old, new = _m2m_names(field, old or []), _m2m_names(field, new or [])
+        old_text, new_text = _display(field, old), _display(field, new)
+        old_html, new_html = word_diff(old_text, new_text)
+        changes.append(
+            FieldChange(
+                capfirst(str(getattr(field, "verbose_name", change.field))), old_html, new_html
+            )
+        )
+    return changes
+
+
+HISTORY_TYPES = {
+    "+": gettext_lazy("Création"),
+    "~": gettext_lazy("Modification"),
+    "-": gettext_lazy("Suppression"),
+}
+
+
+def person(user):
+    if user is None:
+        return _("système (chargement ou script)")
+    return user.get_full_name() or user.get_username()
