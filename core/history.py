@@ -60,11 +60,22 @@ def _display(field, value):
 
 def _m2m_names(field, rows):
     """simple-history gives the links of an M2M as through rows; people want the names."""
-    target = field.related_model
     column = field.m2m_reverse_field_name()
-    ids = [row[column] for row in rows if row.get(column) is not None]
-    found = target._default_manager.in_bulk(ids)
-    return [str(found[pk]) if pk in found else _("(supprimé)") for pk in ids]
+    values = [row.get(column) for row in rows]
+    # With foreign_keys_are_objs, the rows hold the linked records (or DeletedObject stand-ins).
+    ids = [value for value in values if isinstance(value, int)]
+    found = field.related_model._default_manager.in_bulk(ids) if ids else {}
+    names = []
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, int):
+            names.append(str(found[value]) if value in found else _("(supprimé)"))
+        elif type(value).__name__ == "DeletedObject":
+            names.append(_("(supprimé)"))
+        else:
+            names.append(str(value))
+    return names
 
 
 def readable_changes(model, newer, older):

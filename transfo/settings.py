@@ -246,6 +246,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Transfo <ne-pas-repondre@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Transfo <ne-pas-repondre@localhost>"
+)
 # /proposer/: how many proposals one address (IP or e-mail) may send per hour.
 CONTRIBUTIONS_PER_HOUR = int(os.environ.get("TRANSFO_CONTRIBUTIONS_PER_HOUR", "3"))
