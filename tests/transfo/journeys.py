@@ -30,13 +30,16 @@ class Journey:
         self.clicks += 1
         locator.select_option(**option)
 
-    def autocomplete(self, page, field_id, text):
-        """A select2 autocomplete of the admin: open it, type, choose the first match."""
+    def autocomplete(self, page, field_id, text, choose=None):
+        """A select2 autocomplete of the admin: open it, type, choose the match."""
         self.click(page.locator(f"#{field_id}").locator("xpath=..").locator(".select2-selection"))
-        page.locator(".select2-search__field").last.fill(text)
-        option = page.locator(".select2-results__option", has_text=text).first
+        # Typed where the focus is: a multiple choice list has its own search field.
+        page.keyboard.type(text)
+        option = page.locator(".select2-results__option", has_text=choose or text).first
         option.wait_for()
         self.click(option)
+        # A multiple choice list stays open for more; a person's next click closes it.
+        page.keyboard.press("Escape")
 
     def summary(self):
         return {"pages": self.loads, "clics": self.clicks}
