@@ -99,7 +99,7 @@ class ReplyForm(forms.ModelForm):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     """Who proposed what from /proposer/, and the editors' answers by e-mail."""
 
     form = ReplyForm

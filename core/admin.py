@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .history import HISTORY_TYPES, person, readable_changes
 from .services import TransitionRefused, content_transition
-from .text import search_terms
+from .text import fold, search_terms
 from .workflow import TRANSITIONS, available_transitions, can_publish
 
 HELP_TEXTS = {
@@ -39,16 +39,33 @@ HELP_TEXTS = {
 
 class FoldedSearchMixin:
     """Admin search (and the autocompletes that use it) ignores accents and case, with the same
-    folding as the public search: « ecole » finds « École »."""
+    folding as the public search: « ecole » finds « École ».
+
+    Records with a `search_text` column are searched there; the small tables without one
+    (themes, tags, sources, links) are folded here, row by row."""
+
+    # Above this many rows, a table without `search_text` keeps Django's plain search.
+    FOLD_IN_PYTHON_UP_TO = 5000
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         terms = search_terms(search_term)
-        if not terms or not any(f.name == "search_text" for f in self.model._meta.fields):
+        if not terms:
             return found, may_have_duplicates
-        folded = Q()
-        for term in terms:
-            folded &= Q(search_text__contains=term)
+        if any(field.name == "search_text" for field in self.model._meta.fields):
+            folded = Q()
+            for term in terms:
+                folded &= Q(search_text__contains=term)
+        else:
+            fields = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+            if not fields or queryset.count() > self.FOLD_IN_PYTHON_UP_TO:
+                return found, may_have_duplicates
+            matching = [
+                pk
+                for pk, *texts in queryset.values_list("pk", *fields)
+                if all(term in fold(" ".join(str(t) for t in texts if t)) for term in terms)
+            ]
+            folded = Q(pk__in=matching)
         return queryset.filter(folded | Q(pk__in=found.values("pk"))), False
 
 

@@ -332,6 +332,17 @@ def test_admin_search_ignores_accents_and_case(editor_client, query):
     assert "Une école ouverte" in page and "Un budget vert" not in page
 
 
+def test_search_ignores_accents_in_tables_without_a_search_column_too(editor_client):
+    from tests.factories import ThemeFactory
+
+    ThemeFactory(name="Éducation populaire")
+    ThemeFactory(name="Numérique")
+    page = editor_client.get(
+        reverse("admin:practices_theme_changelist"), {"q": "education"}
+    ).content.decode()
+    assert "Éducation populaire" in page and "Numérique" not in page
+
+
 def test_the_territory_autocomplete_ignores_accents(editor_client):
     TerritoryFactory(name="Créteil")
     response = editor_client.get(
