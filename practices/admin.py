@@ -175,6 +175,8 @@ class PisteInline(admin.StackedInline):
     ]
     autocomplete_fields = ["tags", "source"]
     prepopulated_fields = {"slug": ("title",)}
+    # A piste is published from its own page, with the workflow's checks.
+    readonly_fields = ["status"]
     show_change_link = True
 
 

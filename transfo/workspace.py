@@ -66,7 +66,12 @@ def my_drafts(user):
 def recently_changed():
     entries = []
     for model in WORKFLOW_MODELS:
-        history = model.history.select_related("history_user").order_by("-history_date")
+        # Deleted records have no page to open any more.
+        history = (
+            model.history.exclude(history_type="-")
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
         for version in history[:SHOWN]:
             record = version.instance
             entries.append(
