@@ -98,7 +98,35 @@ class WorkflowAdminMixin(FoldedSearchMixin):
         for name, text in help_texts.items():
             if name in form.base_fields:
                 form.base_fields[name].help_text = text
-        return form
+        return self._with_historical_links(form, request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Remembered for get_form: the version's links are shown, not today's.
+        request.restoring_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _with_historical_links(self, form, request):
+        """The restore form of simple-history fills links (M2M) from the record as it is now;
+        « Rétablir cette version » must restore the version's links too."""
+        version_id = getattr(request, "restoring_version", None)
+        if version_id is None:
+            return form
+        record = self.model.history.filter(history_id=version_id).first()
+        if record is None:
+            return form
+        links = {}
+        for field in self.model._meta.many_to_many:
+            rows = getattr(record, field.name, None)
+            if field.name in form.base_fields and rows is not None and hasattr(rows, "all"):
+                column = f"{field.m2m_reverse_field_name()}_id"
+                links[field.name] = [getattr(row, column) for row in rows.all()]
+
+        class RestoringForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(links)
+
+        return RestoringForm
 
     def get_readonly_fields(self, request, obj=None):
         # The status changes only through the workflow buttons, which check rights and content.

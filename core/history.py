@@ -108,5 +108,5 @@ HISTORY_TYPES = {
 
 def person(user):
     if user is None:
-        return _("système (chargement ou script)")
+        return _("aucun compte (chargement, script ou formulaire public)")
     return user.get_full_name() or user.get_username()

@@ -282,6 +282,21 @@ def test_restore_is_offered_on_each_earlier_row_but_not_on_the_current_one(edito
     assert "Rétablir cette version" in editor_client.get(restore_first).content.decode()
 
 
+def test_restoring_a_version_restores_its_links_too(editor_client):
+    before, after = PublishedPracticeFactory(title="Avant"), PublishedPracticeFactory(title="Après")
+    case = CaseStudyFactory(practices=[before])
+    case.save()  # a version with the first link
+    case.practices.set([after])
+    case.save()
+    version = case.history.filter(history_date__lte=case.history.first().history_date).last()
+    version = next(
+        v for v in case.history.all() if [p.practice_id for p in v.practices.all()] == [before.pk]
+    )
+    url = reverse("admin:cases_casestudy_simple_history", args=[case.pk, version.pk])
+    form = editor_client.get(url).context["adminform"].form
+    assert form.initial["practices"] == [before.pk]
+
+
 def test_compare_two_versions_shows_every_changed_field(editor_client):
     case = CaseStudyFactory(title="Titre un", summary="Résumé un.")
     case.title, case.summary = "Titre deux", "Résumé deux."
