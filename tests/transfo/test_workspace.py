@@ -278,8 +278,10 @@ def test_restore_is_offered_on_each_earlier_row_but_not_on_the_current_one(edito
     assert restore_first in page and "Rétablir cette version" in page
     assert restore_current not in page
     assert "Version actuelle" in page
-    # The version form's button says what it does.
-    assert "Rétablir cette version" in editor_client.get(restore_first).content.decode()
+    # The version form's button says what it does, and the page names the record in French.
+    restore_page = editor_client.get(restore_first).content.decode()
+    assert 'value="Rétablir cette version"' in restore_page
+    assert "Historical" not in restore_page and "Cases" not in restore_page
 
 
 def test_restoring_a_version_restores_its_links_too(editor_client):
