@@ -213,6 +213,22 @@ def test_the_editors_home_lists_what_waits_for_review_their_drafts_and_recent_ch
     assert "Mon brouillon" in recent and "editrice" in recent
 
 
+@pytest.mark.parametrize("rows", [1, 4])
+def test_the_admin_home_runs_a_fixed_number_of_queries(
+    editor_client, editor, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        complete_case(status=Status.REVIEW)
+        draft = PracticeFactory()
+        draft._history_user = editor
+        draft.save()
+        TrainingFactory()
+    # session, user, the user's and the group's permissions; per workflow model (6): the records
+    # to review, the user's drafts, the latest history; practices without training and their count
+    with django_assert_num_queries(4 + 6 * 3 + 2):
+        editor_client.get(reverse("admin:index"))
+
+
 def test_the_trainers_home_lists_practices_without_training_with_a_link_each(trainer_client):
     lonely = PublishedPracticeFactory(title="Budget vert")
     TrainingPracticeFactory(practice=PublishedPracticeFactory(title="Design de services"))
