@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,21 +25,27 @@ class FieldChange:
 
 
 def word_diff(old, new):
-    """The old and new texts as HTML, removed words in <del> and added words in <ins>."""
+    """The old and new texts as HTML, removed words in <del> and added words in <ins>.
+
+    Every piece goes through format_html, so that what an editor typed is escaped."""
     old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     old_html, new_html = [], []
     matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = escape("".join(old_tokens[i1:i2])), escape("".join(new_tokens[j1:j2]))
+        before, after = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
         if op == "equal":
-            old_html.append(before)
-            new_html.append(after)
+            old_html.append(format_html("{}", before))
+            new_html.append(format_html("{}", after))
             continue
         if before:
-            old_html.append(f"<del>{before}</del>")
+            old_html.append(format_html("<del>{}</del>", before))
         if after:
-            new_html.append(f"<ins>{after}</ins>")
-    return mark_safe("".join(old_html)), mark_safe("".join(new_html))
+            new_html.append(format_html("<ins>{}</ins>", after))
+    return _join(old_html), _join(new_html)
+
+
+def _join(pieces):
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def _display(field, value):
