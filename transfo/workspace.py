@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cases.models import CaseStudy
 from core.history import HISTORY_TYPES, person
@@ -44,11 +45,17 @@ def _entry(record, **extra):
 
 
 def to_review():
-    entries = [
-        _entry(record)
-        for model in WORKFLOW_MODELS
-        for record in model.objects.filter(status=Status.REVIEW).order_by("updated_at")[:SHOWN]
-    ]
+    entries = []
+    for model in WORKFLOW_MODELS:
+        waiting = model.objects.filter(status=Status.REVIEW).order_by("updated_at")
+        if model is CaseStudy:
+            # Cases proposed on /proposer/ say so in the queue.
+            waiting = waiting.select_related("contribution")
+        for record in waiting[:SHOWN]:
+            proposed = getattr(record, "contribution", None) if model is CaseStudy else None
+            entries.append(
+                _entry(record, what=_("proposition de terrain") if proposed is not None else "")
+            )
     return sorted(entries, key=lambda entry: entry.when)[:SHOWN]
 
 

@@ -488,6 +488,9 @@ def test_the_proposal_page_is_never_served_from_the_page_cache(client, settings)
 def test_editors_see_who_proposed_a_case_and_reply_by_email(client, editor_client, editor):
     client.post(reverse("cases:propose"), proposal())
     case = CaseStudy.objects.get()
+    home = editor_client.get(reverse("admin:index")).content.decode()
+    review = home.split('id="a-relire"')[1].split("</section>")[0]
+    assert case.title in review and "proposition de terrain" in review
     page = editor_client.get(change_url(case)).content.decode()
     assert "Proposé depuis le formulaire public" in page and "camille@niort.example" in page
     contribution = case.contribution
