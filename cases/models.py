@@ -1,5 +1,6 @@
 """Territories and the case studies that show practices at work."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -89,6 +90,47 @@ class Territory(models.Model):
             "body": [self.get_kind_display(), self.code],
             "notes": _("territoire"),
         }
+
+
+class CasePracticeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, case_slug, practice_slug):
+        return self.get(casestudy__slug=case_slug, practice__slug=practice_slug)
+
+
+class CasePractice(models.Model):
+    """A case shows a practice at work; the reason names the passage of the report it rests on."""
+
+    casestudy = models.ForeignKey(
+        "CaseStudy", on_delete=models.CASCADE, related_name="practice_links", verbose_name=_("cas")
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="case_links", verbose_name=_("pratique")
+    )
+    reason = models.CharField(
+        _("raison du lien"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ce que le rapport dit du cas qui le relie à la pratique ; visible du public."),
+    )
+    # Its history is the case's: a link added, removed or explained shows in the case's history.
+    objects = CasePracticeQuerySet.as_manager()
+
+    class Meta:
+        # The table of the plain many-to-many this model replaced.
+        db_table = "cases_casestudy_practices"
+        verbose_name = _("lien cas – pratique")
+        verbose_name_plural = _("liens cas – pratique")
+        constraints = [
+            models.UniqueConstraint(fields=["casestudy", "practice"], name="case_practice_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.casestudy} → {self.practice}"
+
+    def natural_key(self):
+        return (self.casestudy.slug, self.practice.slug)
+
+    natural_key.dependencies = ["cases.casestudy", "practices.practice"]
 
 
 class CaseStudyQuerySet(ContentQuerySet):
@@ -184,7 +226,7 @@ class CaseStudy(Content):
     limits = models.TextField(_("limites"), blank=True)
     practices = models.ManyToManyField(
         Practice,
-        through="CasePractice",
+        through=CasePractice,
         blank=True,
         related_name="cases",
         verbose_name=_("pratiques"),
@@ -223,8 +265,7 @@ class CaseStudy(Content):
         verbose_name=_("repères"),
         help_text=_("Les controverses ou terrains du rapport dont ce cas relève."),
     )
-    # The links to practices have their own history (CasePractice), with their reason.
-    history = HistoricalRecords(m2m_fields=[themes, pistes, findings])
+    history = HistoricalRecords(m2m_fields=[practices, themes, pistes, findings])
 
     objects = CaseStudyQuerySet.as_manager()
 
@@ -277,6 +318,14 @@ class CaseStudy(Content):
         """The visible practices of a case loaded with `for_list()` or `for_detail()`."""
         return [link.practice for link in self.published_practice_links]
 
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if self.territory_id is None:
+            problems.append(_("Indiquez le territoire : la collectivité ou l’organisation du cas."))
+        if self.pk is None or not self.practices.exists():
+            problems.append(_("Reliez le cas à au moins une pratique."))
+        return problems
+
     # A case's document shows its territory, themes and practices: renaming one re-indexes it.
     search_follow = ("territory", "themes", "practices")
 
@@ -306,43 +355,44 @@ class CaseStudy(Content):
         }
 
 
-class CasePracticeQuerySet(models.QuerySet):
-    def get_by_natural_key(self, case_slug, practice_slug):
-        return self.get(casestudy__slug=case_slug, practice__slug=practice_slug)
+class Contribution(models.Model):
+    """An experience proposed by a visitor on /proposer/.
 
+    It becomes a case « À relire », never public: only an editor publishes it. The contact e-mail
+    is private (never on the site, nor in exports, nor shown to trainers)."""
 
-class CasePractice(models.Model):
-    """A case shows a practice at work; the reason names the passage of the report it rests on."""
-
-    casestudy = models.ForeignKey(
-        CaseStudy, on_delete=models.CASCADE, related_name="practice_links", verbose_name=_("cas")
-    )
-    practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="case_links", verbose_name=_("pratique")
-    )
-    reason = models.CharField(
-        _("raison du lien"),
-        max_length=300,
+    case = models.OneToOneField(
+        CaseStudy,
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text=_("Ce que le rapport dit du cas qui le relie à la pratique ; visible du public."),
+        related_name="contribution",
+        verbose_name=_("cas créé"),
     )
-    history = HistoricalRecords()
-
-    objects = CasePracticeQuerySet.as_manager()
+    collectivity = models.CharField(_("collectivité"), max_length=200)
+    practice_text = models.CharField(_("pratique (texte libre)"), max_length=200, blank=True)
+    contact_name = models.CharField(_("nom du contact"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail du contact"), max_length=254)
+    consent = models.BooleanField(_("accord de publication sous Licence Ouverte"), default=False)
+    submitted_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    reply = models.TextField(_("réponse envoyée"), blank=True)
+    replied_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("répondu par"),
+    )
 
     class Meta:
-        # The table of the plain many-to-many this model replaced.
-        db_table = "cases_casestudy_practices"
-        verbose_name = _("lien cas – pratique")
-        verbose_name_plural = _("liens cas – pratique")
-        constraints = [
-            models.UniqueConstraint(fields=["casestudy", "practice"], name="case_practice_unique")
-        ]
+        verbose_name = _("proposition de terrain")
+        verbose_name_plural = _("propositions de terrain")
+        ordering = ["-submitted_at"]
 
     def __str__(self):
-        return f"{self.casestudy} → {self.practice}"
-
-    def natural_key(self):
-        return (self.casestudy.slug, self.practice.slug)
-
-    natural_key.dependencies = ["cases.casestudy", "practices.practice"]
+        return _("Proposition de %(collectivity)s (%(email)s)") % {
+            "collectivity": self.collectivity,
+            "email": self.contact_email,
+        }

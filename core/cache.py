@@ -23,7 +23,8 @@ from django.urls import Resolver404, resolve
 
 from core.models import ContentVersion
 
-NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/")
+# /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
+NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
 # Every content model, filled by `connect_invalidation` at start-up.
 ALL_MODELS = set()
 
@@ -144,6 +145,16 @@ def cache_key(request, view):
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
+def shareable(response):
+    """False for a page made for one visitor: marked private or uncacheable, or varying on the
+    cookie (a form's CSRF token)."""
+    control = response.get("Cache-Control", "")
+    vary = response.get("Vary", "")
+    return not any(word in control for word in ("private", "no-store", "no-cache")) and (
+        "cookie" not in vary.lower()
+    )
+
+
 class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -178,6 +189,7 @@ class PublicPageCacheMiddleware:
             and request.method == "GET"
             and not response.cookies
             and not response.streaming
+            and shareable(response)
         ):
             headers = dict(response.items())
             cache.set(key, (response.status_code, headers, response.content), seconds)

@@ -130,6 +130,24 @@ class Content(models.Model):
         """The texts search looks into, by weight: title > summary > body > notes."""
         return {"title": str(self), "notes": self.editor_note}
 
+    def publication_problems(self):
+        """What must be fixed before the record can be published, as sentences to show the editor.
+
+        Subclasses add their own checks to these (see CaseStudy)."""
+        problems = []
+        if self.source_id is None:
+            problems.append(_("Indiquez la source : le rapport dont la fiche est tirée."))
+        else:
+            source = self.source
+            if source.status != Status.PUBLISHED:
+                problems.append(
+                    _("Sa source « %(source)s » n’est pas publiée : publiez-la d’abord.")
+                    % {"source": source}
+                )
+        if not (self.pages or "").strip() and not (self.section or "").strip():
+            problems.append(_("Indiquez la page ou la section du rapport."))
+        return problems
+
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
@@ -173,6 +191,9 @@ class ContentVersion(models.Model):
     class Meta:
         verbose_name = _("version du contenu")
         verbose_name_plural = _("versions du contenu")
+        # The right to publish is one for every content model; it needs a model to hang on, and
+        # this one belongs to no app's content.
+        permissions = [("publish_content", _("Peut publier, dépublier et renvoyer en brouillon"))]
 
     def __str__(self):
         return f"{self.model} {self.number}"

@@ -1,15 +1,16 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, WorkflowAdminMixin
+
 from . import resources
-from .models import Finding, Orientation, Piste, Practice, Source, Status, Tag, Theme
+from .models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
 
 
 class VersionedForm(forms.ModelForm):
@@ -59,39 +60,9 @@ def conflict_message(instance, loaded_version):
     ) % {"who": who, "when": when, "fields": fields}
 
 
-class StatusActionsMixin:
-    actions = ["publish", "unpublish"]
-
-    def has_publish_permission(self, request):
-        return self.has_change_permission(request) and self.can_edit_content(request)
-
-    def can_edit_content(self, request, obj=None):
-        return True
-
-    def _set_status(self, request, queryset, status, singular, plural):
-        changed = queryset.set_status(status)
-        self.message_user(
-            request, ngettext(singular, plural, changed) % {"n": changed}, messages.SUCCESS
-        )
-
-    @admin.action(description=_("Publier la sélection"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._set_status(
-            request, queryset, Status.PUBLISHED, "%(n)d fiche publiée.", "%(n)d fiches publiées."
-        )
-
-    @admin.action(
-        description=_("Dépublier la sélection (repasser en brouillon)"), permissions=["publish"]
-    )
-    def unpublish(self, request, queryset):
-        self._set_status(
-            request, queryset, Status.DRAFT, "%(n)d fiche dépubliée.", "%(n)d fiches dépubliées."
-        )
-
-
-class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
-    """What every content record's admin shares: status actions, history, import and export,
-    provenance, and the refusal of conflicting edits."""
+class ContentAdmin(WorkflowAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """What every content record's admin shares: the workflow buttons and readable history
+    (core.admin), import and export, provenance, and the refusal of conflicting edits."""
 
     form = VersionedForm
     list_select_related = ["source"]
@@ -137,14 +108,14 @@ class SourceAdmin(ContentAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
@@ -204,6 +175,8 @@ class PisteInline(admin.StackedInline):
     ]
     autocomplete_fields = ["tags", "source"]
     prepopulated_fields = {"slug": ("title",)}
+    # A piste is published from its own page, with the workflow's checks.
+    readonly_fields = ["status"]
     show_change_link = True
 
 

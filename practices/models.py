@@ -83,6 +83,9 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("practices:source_detail", kwargs={"slug": self.slug})
 
+    def publication_problems(self):
+        return []
+
     def natural_key(self):
         return (self.slug,)
 
@@ -392,6 +395,15 @@ class Piste(Content):
             ],
             "notes": [_("piste"), self.editor_note],
         }
+
+    def publication_problems(self):
+        problems = super().publication_problems()
+        if self.orientation.status != Status.PUBLISHED:
+            problems.append(
+                _("Son orientation « %(orientation)s » n’est pas publiée : publiez-la d’abord.")
+                % {"orientation": self.orientation}
+            )
+        return problems
 
 
 class FindingQuerySet(ContentQuerySet):

@@ -256,3 +256,18 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Tous")
 # An import is applied whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# E-mail: editors reply to contributions from the admin. Development prints the mails in the
+# console; production sets DJANGO_EMAIL_BACKEND (and EMAIL_HOST…) to a real server.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Transfo <ne-pas-repondre@localhost>"
+)
+# /proposer/: how many proposals one address (IP or e-mail) may send per hour.
+CONTRIBUTIONS_PER_HOUR = int(os.environ.get("TRANSFO_CONTRIBUTIONS_PER_HOUR", "3"))

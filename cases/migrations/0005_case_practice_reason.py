@@ -49,27 +49,6 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, help_text='Ce que le rapport dit du cas qui le relie à la pratique ; visible du public.', max_length=300, verbose_name='raison du lien'),
         ),
         migrations.CreateModel(
-            name='HistoricalCasePractice',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reason', models.CharField(blank=True, help_text='Ce que le rapport dit du cas qui le relie à la pratique ; visible du public.', max_length=300, verbose_name='raison du lien')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('casestudy', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.casestudy', verbose_name='cas')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('practice', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='practices.practice', verbose_name='pratique')),
-            ],
-            options={
-                'verbose_name': 'historical lien cas – pratique',
-                'verbose_name_plural': 'historical liens cas – pratique',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
             name='HistoricalCaseStudy_findings',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
@@ -82,9 +61,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'HistoricalCaseStudy_findings',
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.DeleteModel(
-            name='HistoricalCaseStudy_practices',
         ),
         migrations.AddConstraint(
             model_name='casepractice',

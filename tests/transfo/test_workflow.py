@@ -50,7 +50,7 @@ def test_the_two_groups_exist_with_exactly_these_names():
 
 
 def test_an_editor_edits_and_publishes_a_case(editor_client):
-    case = CaseStudyFactory(status=Status.DRAFT)
+    case = CaseStudyFactory(status=Status.DRAFT, practices=[PublishedPracticeFactory()])
     url = reverse("admin:cases_casestudy_changelist")
     response = editor_client.post(url, {"action": "publish", "_selected_action": [case.pk]})
     assert response.status_code == 302
@@ -169,7 +169,8 @@ def test_history_shows_both_versions_and_who_made_them(editor_client, editor):
     page = editor_client.get(
         reverse("admin:practices_practice_history", args=[practice.pk])
     ).content.decode()
-    assert "Première version." in page and "Seconde version." in page
+    # The changed word is highlighted on each side; the unchanged words are kept around it.
+    assert "<del>Première</del> version." in page and "<ins>Seconde</ins> version." in page
 
 
 def test_an_editor_reverts_to_an_earlier_version(editor_client):
