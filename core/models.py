@@ -3,12 +3,63 @@
 Nothing here imports an app: the apps import this.
 """
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import search
 from core.text import fold
+
+
+class VersionConflict(Exception):
+    """A save was made from a version of the record that is no longer the latest one."""
+
+
+class VersionedModel(models.Model):
+    """Every save of an existing row is one `UPDATE … WHERE version = <the version it was loaded
+    with>`: when two people save from the same version, exactly one update matches, and the other
+    gets `VersionConflict` instead of silently overwriting the first. The version only increases.
+
+    The concrete model declares the `version` field."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and hasattr(self, "_history"):
+            # A copy rebuilt from the history (a revert) carries its old version number; it is
+            # saved as the next version of the record, never as an older one.
+            current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
+            if current:
+                self._state.adding = False
+                self.version = current[0]
+        if not self._state.adding and self.pk is not None:
+            self._expected_version = self.version
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "version" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "version"]
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if getattr(self, "_expected_version", None) is not None:
+                self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, True
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise VersionConflict(
+                f"{self._meta.label} {pk_val}: enregistré depuis la version {expected}."
+            )
+        return updated
 
 
 class Status(models.TextChoices):
@@ -27,12 +78,16 @@ class ContentQuerySet(SlugQuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def set_status(self, status):
-        """Change the status of many records at once, as a save would (new version, history)."""
+        """Change the status of many records at once, as a save would (new version, history).
+
+        The rows are locked while they change, so that an editor's save at the same instant
+        waits for this one instead of conflicting with it."""
         changed = 0
-        for record in self.exclude(status=status):
-            record.status = status
-            record.save()
-            changed += 1
+        with transaction.atomic():
+            for record in self.exclude(status=status).select_for_update(of=("self",)):
+                record.status = status
+                record.save()
+                changed += 1
         return changed
 
     def from_source(self, source):
@@ -58,7 +113,7 @@ def provenance_constraint(model_name):
     )
 
 
-class Content(models.Model):
+class Content(VersionedModel):
     """What every published record has: a slug, a status, timestamps and its provenance."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -89,7 +144,7 @@ class Content(models.Model):
         help_text=_("Ambiguïtés ou contradictions du rapport, et le choix fait."),
     )
     search_text = models.TextField(editable=False, default="")
-    # Incremented at each save: the admin refuses a save made from an outdated version.
+    # Incremented at each save, conditionally on the loaded version (see VersionedModel).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -99,8 +154,6 @@ class Content(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(" ".join(filter(None, self.search_fields())))
-        if self.pk is not None:
-            self.version += 1
         super().save(*args, **kwargs)
 
     def natural_key(self):

@@ -1,62 +1,21 @@
-from django import forms
+import copy
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.models import VersionConflict
+from core.versioning import VersionedForm
+
 from . import resources
 from .models import Orientation, Piste, Practice, Source, Status, Tag, Theme
-
-
-class VersionedForm(forms.ModelForm):
-    """Refuses to save over a version of the record that someone else has saved meanwhile."""
-
-    # The version the editor opened; compared at save time with the version in the database.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and "loaded_version" in self.fields:
-            self.fields["loaded_version"].initial = self.instance.version
-            self.fields["loaded_version"].required = True
-
-    def clean(self):
-        cleaned = super().clean()
-        submitted = cleaned.get("loaded_version")
-        if (
-            self.instance.pk is not None
-            and submitted is not None
-            and submitted != self.instance.version
-        ):
-            raise ValidationError(conflict_message(self.instance, submitted), code="conflict")
-        return cleaned
-
-
-def conflict_message(instance, loaded_version):
-    """Who saved the record since the editor opened it, when, and which fields changed."""
-    history = getattr(instance, "history", None)
-    latest = history.first() if history is not None else None
-    loaded = history.filter(version=loaded_version).first() if history is not None else None
-    changed = []
-    if latest is not None and loaded is not None:
-        for change in latest.diff_against(loaded).changes:
-            field = instance._meta.get_field(change.field)
-            changed.append(str(getattr(field, "verbose_name", change.field)))
-    who = (
-        str(latest.history_user) if latest is not None and latest.history_user else _t("quelqu’un")
-    )
-    when = date_format(latest.history_date, "DATETIME_FORMAT") if latest is not None else ""
-    fields = ", ".join(changed) if changed else _t("des champs")
-    return _t(
-        "Pendant que vous modifiiez cette fiche, %(who)s l’a enregistrée (%(when)s) : %(fields)s "
-        "ont changé. Votre saisie n’a pas été enregistrée pour ne pas effacer la sienne ; elle "
-        "reste affichée ci-dessous. Ouvrez la fiche dans un nouvel onglet pour voir la version "
-        "actuelle, reportez-y vos changements, puis enregistrez."
-    ) % {"who": who, "when": when, "fields": fields}
 
 
 class StatusActionsMixin:
@@ -89,7 +48,40 @@ class StatusActionsMixin:
         )
 
 
-class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class GuardedHistoryMixin:
+    """simple-history lets anyone who may *view* a record post its revert form; reverting is a
+    save, so it needs the rights of a save. Those who may not revert see the version read-only."""
+
+    def can_edit_content(self, request, obj=None):
+        return True
+
+    def can_revert(self, request, obj=None):
+        return self.has_change_permission(request, obj) and self.can_edit_content(request, obj)
+
+    def revert_disabled(self, request, obj=None):
+        return not self.can_revert(request, obj) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.can_revert(request):
+            if request.method == "POST":
+                raise PermissionDenied
+            # Read-only, the form holds no field; simple-history would still look for the
+            # prepopulated slug in it (KeyError: 'slug'). A copy per request keeps this local.
+            viewer = copy.copy(self)
+            viewer.prepopulated_fields = {}
+            return super(GuardedHistoryMixin, viewer).history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        if request.method == "POST":
+            # One transaction, so that the version check of the form holds its row lock.
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ContentAdmin(
+    GuardedHistoryMixin, StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     """What every content record's admin shares: status actions, history, import and export,
     provenance, and the refusal of conflicting edits."""
 
@@ -105,6 +97,51 @@ class ContentAdmin(StatusActionsMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         _("Publication"),
         {"fields": ("status", "created_at", "updated_at", "loaded_version")},
     )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VersionConflict:
+            # The form checks the version under a row lock, so this is a last resort only.
+            self.message_user(
+                request,
+                _t(
+                    "Quelqu’un a enregistré cette fiche au même instant que vous ; rien n’a été "
+                    "enregistré de votre côté. Rechargez la fiche et refaites votre changement."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            # Nothing of the record itself changed (a trainer linking a training from it):
+            # no new version, so nobody's open form is blocked by it.
+            return
+        super().save_model(request, obj, form, change)
+        merged = form.merge_message() if hasattr(form, "merge_message") else ""
+        if merged:
+            self.message_user(request, merged, messages.WARNING)
+
+    # Import is a save of many records: the rights of a save, the fields the form lets the
+    # person edit, and the form's checks (model validation and version).
+    def has_import_permission(self, request):
+        return (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and self.can_edit_content(request)
+        )
+
+    def editable_fields(self, request):
+        fields = flatten_fieldsets(self.get_fieldsets(request))
+        readonly = set(self.get_readonly_fields(request))
+        return {name for name in fields if name not in readonly and name != "loaded_version"}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "editable_fields": self.editable_fields(request),
+        }
 
 
 @admin.register(Source)

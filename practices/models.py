@@ -14,12 +14,13 @@ from core.models import (
     ContentQuerySet,
     SlugQuerySet,
     Status,
+    VersionedModel,
     provenance_constraint,
     status_constraint,
 )
 
 
-class Source(models.Model):
+class Source(VersionedModel):
     class Kind(models.TextChoices):
         STUDY = "etude", _("Étude")
         CAHIER = "cahier", _("Cahier")
@@ -62,11 +63,6 @@ class Source(models.Model):
 
     def __str__(self):
         return self.short_title
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.version += 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:source_detail", kwargs={"slug": self.slug})

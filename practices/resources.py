@@ -1,11 +1,15 @@
 """Import and export of content records in the admin (CSV, XLSX), keyed by slug."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+from import_export.widgets import ForeignKeyWidget, IntegerWidget, ManyToManyWidget
+
+from core.versioning import stored_version
 
 from .models import Orientation, Piste, Practice, Source, Tag, Theme
 
-PROVENANCE = ("source", "pages", "section", "editor_note", "status")
+PROVENANCE = ("source", "pages", "section", "editor_note", "status", "version")
 
 
 def by_slug(model, column, many=False):
@@ -17,7 +21,66 @@ def by_slug(model, column, many=False):
     return fields.Field(attribute=column, column_name=column, widget=widget)
 
 
-class ContentResource(resources.ModelResource):
+class VersionedResource(resources.ModelResource):
+    """An import is a save of many records, with the checks of the admin form:
+
+    - only the fields the person may edit in the form are written (`editable_fields`, given by
+      the admin; the others are ignored);
+    - each row is validated like the form (`full_clean`: lengths, choices, constraints);
+    - a row that updates a record carries the `version` it was exported at; if someone saved the
+      record since, the row is refused instead of overwriting their change.
+    """
+
+    version = fields.Field(attribute="version", column_name="version", widget=IntegerWidget())
+
+    def __init__(self, editable_fields=None, **kwargs):
+        super().__init__(**kwargs)
+        self.editable_fields = editable_fields
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if (
+            self.editable_fields is not None
+            and field.attribute not in self.editable_fields
+            and field.attribute not in {"version", *self._meta.import_id_fields}
+        ):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is None:
+            instance.version = 1
+        else:
+            errors.update(self.version_errors(instance, row))
+        if errors:
+            raise ValidationError(errors)
+
+    def version_errors(self, instance, row):
+        if row.get("version") in (None, ""):
+            return {
+                "version": _(
+                    "La colonne « version » est vide : pour modifier une fiche existante, "
+                    "partez d’un export récent, qui donne la version de chaque fiche."
+                )
+            }
+        current = stored_version(instance, lock=True)
+        if instance.version != current:
+            return {
+                "version": _(
+                    "La fiche « %(slug)s » a été modifiée depuis votre export (version "
+                    "%(loaded)s, actuelle %(current)s) : refaites un export pour partir de sa "
+                    "version actuelle."
+                )
+                % {"slug": instance.slug, "loaded": instance.version, "current": current}
+            }
+        return {}
+
+
+class ContentResource(VersionedResource):
     """Rows are matched on their slug; each row is validated like an admin form before saving."""
 
     source = by_slug(Source, "source")
@@ -29,7 +92,7 @@ class ContentResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class SourceResource(resources.ModelResource):
+class SourceResource(VersionedResource):
     class Meta:
         model = Source
         import_id_fields = ("slug",)
@@ -45,6 +108,7 @@ class SourceResource(resources.ModelResource):
             "description",
             "editor_note",
             "status",
+            "version",
         )
         clean_model_instances = True
 

@@ -25,10 +25,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# SQLite with several writers (two editors, gunicorn workers): write-ahead logging lets reads go
+# on during a write; IMMEDIATE transactions take the write lock at their start, so that writers
+# queue (up to `timeout` seconds) instead of failing with "database is locked" halfway through.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_from_url(url: str | None) -> dict:
     """The DATABASES entry for DATABASE_URL: absent means a SQLite file beside manage.py."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         return {
@@ -42,7 +56,11 @@ def database_from_url(url: str | None) -> dict:
             "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parsed.path) or ":memory:",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     raise ImproperlyConfigured(f"DATABASE_URL: schéma non pris en charge « {parsed.scheme} ».")
 
 
@@ -235,4 +253,6 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Tous")
 
 # An import is applied whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for its confirmation in a directory and under names of its own.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.ImportFileStorage"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
