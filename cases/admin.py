@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from practices.admin import ContentAdmin
+from practices.admin import ContentAdmin, GuardedHistoryMixin
 
 from . import resources
 from .models import CaseStudy, Territory
@@ -10,7 +10,7 @@ from .services import casestudy_make_thumbnail
 
 
 @admin.register(Territory)
-class TerritoryAdmin(SimpleHistoryAdmin):
+class TerritoryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "departement", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "departement", "region", "code"]

@@ -227,8 +227,16 @@ def link_values(form, instance):
     """The values of a link row's editable fields, as text, for rows that carry no version."""
     return {
         name: str(normalise(instance._meta.get_field(name).value_from_object(instance)))
-        for name in form._meta.fields
+        for name in link_fields(form)
     }
+
+
+def link_fields(form):
+    return [
+        field.name
+        for field in form._meta.model._meta.concrete_fields
+        if not field.primary_key and not isinstance(field, models.DateTimeField)
+    ]
 
 
 class VersionedLinkForm(forms.ModelForm):
@@ -257,7 +265,16 @@ class VersionedLinkForm(forms.ModelForm):
             loaded = None
         if self.instance.pk is None or not isinstance(loaded, dict):
             return cleaned
-        posted = {name: str(normalise(cleaned.get(name))) for name in self._meta.fields}
+        posted = {
+            name: str(
+                normalise(
+                    cleaned[name]
+                    if name in cleaned
+                    else self.instance._meta.get_field(name).value_from_object(self.instance)
+                )
+            )
+            for name in link_fields(self)
+        }
         deleting = bool(cleaned.get("DELETE"))
         if posted == loaded and not deleting:
             self.untouched = True

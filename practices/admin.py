@@ -114,7 +114,8 @@ class ContentAdmin(
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        reverting = hasattr(obj, "_history")  # a copy rebuilt from the history by simple-history
+        if change and not form.has_changed() and not reverting:
             # Nothing of the record itself changed (a trainer linking a training from it):
             # no new version, so nobody's open form is blocked by it.
             return
@@ -225,6 +226,9 @@ class PracticeAdmin(ContentAdmin):
 
 class PisteInline(admin.StackedInline):
     model = Piste
+    # Each piste is version-checked like its own form: an orientation saved from an old page
+    # never overwrites a piste edited meanwhile.
+    form = VersionedForm
     extra = 0
     fields = [
         "number",
@@ -238,6 +242,7 @@ class PisteInline(admin.StackedInline):
         "source",
         "pages",
         "section",
+        "loaded_version",
     ]
     autocomplete_fields = ["tags", "source"]
     prepopulated_fields = {"slug": ("title",)}

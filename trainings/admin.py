@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.versioning import VersionedLinkForm
 from practices.admin import ContentAdmin, PracticeAdmin
 from practices.models import Practice
 
@@ -12,8 +13,10 @@ class PracticeLinkInline(admin.TabularInline):
     """A training's practices, from the training's page."""
 
     model = TrainingPractice
+    # A link edited from the other side meanwhile is never overwritten.
+    form = VersionedLinkForm
     extra = 1
-    fields = ["practice", "reason"]
+    fields = ["practice", "reason", "loaded_values"]
     autocomplete_fields = ["practice"]
     verbose_name = _("pratique enseignée")
     verbose_name_plural = _("pratiques enseignées")
@@ -23,8 +26,9 @@ class TrainingLinkInline(admin.TabularInline):
     """A practice's trainings, from the practice's page."""
 
     model = TrainingPractice
+    form = VersionedLinkForm
     extra = 1
-    fields = ["training", "reason"]
+    fields = ["training", "reason", "loaded_values"]
     autocomplete_fields = ["training"]
     verbose_name = _("formation qui l'enseigne")
     verbose_name_plural = _("formations qui l'enseignent")

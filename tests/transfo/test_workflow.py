@@ -132,9 +132,7 @@ def test_the_admin_index_links_to_the_gaps_view(editor_client):
     assert reverse("gaps") in editor_client.get(reverse("admin:index")).content.decode()
 
 
-def test_two_edits_of_different_fields_are_merged_and_the_second_editor_is_told(
-    editor, admin_user
-):
+def test_two_edits_of_different_fields_are_merged_and_the_second_editor_is_told(editor, admin_user):
     practice = PracticeFactory(title="Budget vert", summary="Version initiale.")
     opened = practice.version
     first, second = Client(), Client()
