@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, IntegerWidget, ManyToManyWidget
 
+from core.opendata import neutralise, restore
 from core.versioning import stored_version
 
 from .models import Orientation, Piste, Practice, Source, Tag, Theme
@@ -36,6 +37,16 @@ class VersionedResource(resources.ModelResource):
     def __init__(self, editable_fields=None, **kwargs):
         super().__init__(**kwargs)
         self.editable_fields = editable_fields
+
+    def export_field(self, field, instance, **kwargs):
+        # Every CSV and XLSX cell of an export is safe to open in a spreadsheet…
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        # …and an exported file imported back gives the texts as they were.
+        for name, value in list(row.items()):
+            row[name] = restore(value)
+        super().before_import_row(row, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if (

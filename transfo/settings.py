@@ -255,4 +255,6 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Tous")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The uploaded file waits for its confirmation in a directory and under names of its own.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.ImportFileStorage"
+# A control character in a text makes an XLSX export fail; it is replaced instead.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
