@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from practices.admin import ContentAdmin, GuardedHistoryMixin
 
 from . import resources
+from .images import IllustrationField
 from .models import CaseStudy, Territory
 from .services import casestudy_make_thumbnail
 
@@ -26,6 +28,7 @@ class CaseStudyAdmin(ContentAdmin):
     search_fields = ["title", "summary", "territory__name", "commissioner"]
     autocomplete_fields = ["territory", "practices", "themes", "pistes", "source"]
     resource_classes = [resources.CaseStudyResource]
+    formfield_overrides = {models.ImageField: {"form_class": IllustrationField}}
     fieldsets = [
         (None, {"fields": ("kind", "title", "slug", "territory", "commissioner", "summary")}),
         (_("Période"), {"fields": ("period", "year_start", "year_end")}),
@@ -40,6 +43,13 @@ class CaseStudyAdmin(ContentAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "illustration" in form.changed_data:
-            casestudy_make_thumbnail(obj)
+        try:
+            super().save_model(request, obj, form, change)
+            if "illustration" in form.changed_data:
+                casestudy_make_thumbnail(obj)
+        except BaseException:
+            # The transaction is rolled back: the file just written would be referenced by
+            # nothing. The previous illustration is kept (the history may still point at it).
+            if "illustration" in form.changed_data and obj.illustration:
+                obj.illustration.delete(save=False)
+            raise
