@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cases.models import CaseStudy
 from core.listing import MAX_QUERY_LENGTH
@@ -16,7 +16,7 @@ SEARCH_RESULTS_PER_TYPE = 10
 HOME_CASES_SHOWN = 6
 
 
-@require_GET
+@require_safe
 def home(request):
     published_cases = CaseStudy.objects.published()
     context = {
@@ -54,7 +54,7 @@ SEARCHED_TYPES = [
 ]
 
 
-@require_GET
+@require_safe
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
     groups = []
@@ -82,7 +82,7 @@ def search(request):
     return render(request, "search.html", context)
 
 
-@require_GET
+@require_safe
 def gaps(request):
     context = {
         "practices_without_training": Practice.objects.published()
@@ -99,7 +99,7 @@ def gaps(request):
     return render(request, "gaps.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri("/sitemap.xml")
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
