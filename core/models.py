@@ -3,12 +3,86 @@
 Nothing here imports an app: the apps import this.
 """
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core import search
 from core.text import fold
+
+# The longest text of the five reports is under 2,000 characters; 20,000 leaves room for any
+# real text and refuses a pasted book or a 5 MB payload (form, import and seed alike).
+TEXT_MAX_LENGTH = 20_000
+
+
+def check_text_lengths(instance, exclude=None):
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.TextField) or not field.editable:
+            continue
+        if exclude and field.name in exclude:
+            continue
+        value = getattr(instance, field.attname) or ""
+        if len(value) > TEXT_MAX_LENGTH:
+            errors[field.name] = ValidationError(
+                _(
+                    "Ce texte fait %(length)s caractères ; le maximum est de %(limit)s. "
+                    "Raccourcissez-le, ou mettez le détail dans le rapport d'origine."
+                )
+                % {
+                    "length": number_format(len(value), force_grouping=True),
+                    "limit": number_format(TEXT_MAX_LENGTH, force_grouping=True),
+                },
+                code="max_length",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+# What each constraint of the content models means, for the person who broke it: the field to
+# show it beside and what to do. Keyed by the constraint's name, or its suffix after the model.
+CONSTRAINT_MESSAGES = {
+    "status_valid": ("status", _("Choisissez un statut de la liste.")),
+    "has_provenance": (
+        "pages",
+        _(
+            "Indiquez les pages du rapport d'où vient la fiche ou, s'il n'en imprime pas, "
+            "la section."
+        ),
+    ),
+    "year_plausible": ("year", _("Indiquez une année entre 1900 et 2100.")),
+    "year_start_plausible": ("year_start", _("Indiquez une année de début entre 1900 et 2100.")),
+    "illustration_has_alt": (
+        "illustration_alt",
+        _("Décrivez l'illustration : le texte alternatif est obligatoire."),
+    ),
+    "period_ordered": (
+        "year_end",
+        _(
+            "L'année de fin doit suivre l'année de début (ou lui être égale), et l'année de "
+            "début doit être indiquée."
+        ),
+    ),
+    "number_positive": ("number", _("Le numéro commence à 1.")),
+    "number_per_source": (
+        "number",
+        _("Cette source a déjà une orientation de ce numéro : choisissez-en un autre."),
+    ),
+    "number_per_orientation": (
+        "number",
+        _("Cette orientation a déjà une piste de ce numéro : choisissez-en un autre."),
+    ),
+    "duration_not_negative": ("duration_days", _("La durée ne peut pas être négative.")),
+}
+
+
+def explain_constraint(name):
+    for suffix, explained in CONSTRAINT_MESSAGES.items():
+        if name == suffix or name.endswith(f"_{suffix}"):
+            return explained
+    return None
 
 
 class VersionConflict(Exception):
@@ -60,6 +134,42 @@ class VersionedModel(models.Model):
                 f"{self._meta.label} {pk_val}: enregistré depuis la version {expected}."
             )
         return updated
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            check_text_lengths(self, exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """The database's constraints, checked before saving, with a French message that says
+        what to do beside the field concerned (Django would show the constraint's name)."""
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    explained = explain_constraint(constraint.name)
+                    if explained is not None:
+                        field, message = explained
+                        refused = ValidationError({field: message}, code="constraint")
+                    elif getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                        refused = ValidationError({constraint.fields[0]: error})
+                    else:
+                        refused = error
+                    errors = refused.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Status(models.TextChoices):
