@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget, IntegerWidget, ManyToManyWidget
 
@@ -13,12 +14,49 @@ from .models import Orientation, Piste, Practice, Source, Tag, Theme
 PROVENANCE = ("source", "pages", "section", "editor_note", "status", "version")
 
 
-def by_slug(model, column, many=False):
-    widget = (
-        ManyToManyWidget(model, field="slug", separator="|")
-        if many
-        else ForeignKeyWidget(model, field="slug")
+def unknown_slugs(model, slugs):
+    return ValueError(
+        ngettext(
+            "Aucune fiche « %(model)s » n'a le slug %(slugs)s. Indiquez le slug d'une fiche "
+            "existante (voir l'export).",
+            "Aucune fiche « %(model)s » n'a les slugs %(slugs)s. Indiquez les slugs de fiches "
+            "existantes (voir l'export).",
+            len(slugs),
+        )
+        % {
+            "model": model._meta.verbose_name,
+            "slugs": ", ".join(f"« {slug} »" for slug in slugs),
+        }
     )
+
+
+class SlugWidget(ForeignKeyWidget):
+    """A relation given by its slug; an unknown slug is an error that names it."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if not value:
+            return None
+        try:
+            return self.model._default_manager.get(slug=value)
+        except self.model.DoesNotExist:
+            raise unknown_slugs(self.model, [value]) from None
+
+
+class SlugsWidget(ManyToManyWidget):
+    """Several relations, slugs separated by « | »; an unknown slug is an error, never dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = [slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()]
+        found = self.model._default_manager.filter(slug__in=slugs)
+        missing = sorted(set(slugs) - {item.slug for item in found})
+        if missing:
+            raise unknown_slugs(self.model, missing)
+        return found
+
+
+def by_slug(model, column, many=False):
+    widget = SlugsWidget(model, field="slug", separator="|") if many else SlugWidget(model, "slug")
     return fields.Field(attribute=column, column_name=column, widget=widget)
 
 
@@ -37,6 +75,11 @@ class VersionedResource(resources.ModelResource):
     def __init__(self, editable_fields=None, **kwargs):
         super().__init__(**kwargs)
         self.editable_fields = editable_fields
+
+    def import_data(self, dataset, **kwargs):
+        # Nothing is written if any row is wrong: invalid rows roll the whole import back too.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
 
     def export_field(self, field, instance, **kwargs):
         # Every CSV and XLSX cell of an export is safe to open in a spreadsheet…
@@ -63,6 +106,14 @@ class VersionedResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # Links are written after the record; check them now, so that a bad one stops the row
+        # with a message instead of failing halfway (or being dropped silently).
+        for field in self.get_import_fields():
+            if isinstance(field.widget, ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error))
         if instance.pk is None:
             instance.version = 1
         else:

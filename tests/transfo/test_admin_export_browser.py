@@ -16,9 +16,7 @@ def test_select_all_on_the_export_page_works_under_the_csp(page, live_server, ad
     client = Client()
     client.force_login(admin_user)
     cookie = client.cookies["sessionid"]
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
     page.goto(f"{live_server.url}/admin/practices/practice/export/")
     fields = page.locator('.selectable-field-export-row input[type="checkbox"]:visible')
     assert fields.count() > 3

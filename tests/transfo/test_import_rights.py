@@ -167,3 +167,52 @@ def test_the_confirmation_reads_only_files_of_the_import_storage(editor_client):
         assert secret.exists()
     finally:
         secret.unlink()
+
+
+def test_an_unknown_practice_slug_is_an_error_never_dropped():
+    import tablib
+
+    from cases.resources import CaseStudyResource
+
+    practice = PublishedPracticeFactory(slug="budget-vert")
+    case = PublishedCaseStudyFactory(practices=[practice])
+    text = (
+        "slug,title,practices,version\n"
+        f"{case.slug},{case.title},budget-vert|budget-inconnu,{case.version}\n"
+    )
+    result = CaseStudyResource().import_data(
+        tablib.Dataset().load(text, format="csv"), dry_run=False
+    )
+    assert result.has_validation_errors()
+    messages = result.invalid_rows[0].error.message_dict["practices"]
+    assert messages == [
+        "Aucune fiche « pratique » n'a le slug « budget-inconnu ». Indiquez le slug d'une fiche "
+        "existante (voir l'export)."
+    ]
+    assert list(case.practices.all()) == [practice]
+
+
+def test_an_unknown_source_slug_is_named():
+    import tablib
+
+    from practices.resources import PracticeResource
+
+    text = PRACTICE_HEADER + "nouvelle,Nouvelle,fonction-support,R,rapport-inconnu,1,,draft,\n"
+    result = PracticeResource().import_data(tablib.Dataset().load(text, format="csv"), dry_run=True)
+    assert "« rapport-inconnu »" in str(result.invalid_rows[0].error.message_dict["source"])
+
+
+def export_url(model):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_export")
+
+
+@pytest.mark.parametrize("persona", ["editor_client", "trainer_client", "admin_client"])
+def test_staff_who_may_view_records_may_export_them(request, persona):
+    PublishedCaseStudyFactory()
+    assert request.getfixturevalue(persona).get(export_url(CaseStudy)).status_code == 200
+
+
+def test_a_visitor_cannot_export(client):
+    response = client.get(export_url(CaseStudy))
+    assert response.status_code == 302 and "/login/" in response["Location"]
