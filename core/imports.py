@@ -6,7 +6,9 @@ import tempfile
 from pathlib import Path
 from uuid import uuid4
 
+import tablib
 from django.core.exceptions import SuspiciousFileOperation
+from import_export.formats.base_formats import CSV
 from import_export.tmp_storages import TempFolderStorage
 
 # Only the names this storage gives out: the confirmation form posts the name back, and any
@@ -53,3 +55,27 @@ class ImportFileStorage(TempFolderStorage):
             os.remove(self.get_full_path())
         except FileNotFoundError:
             pass
+
+
+class SpreadsheetCSV(CSV):
+    """CSV as French spreadsheets write it: UTF-8 with or without BOM, or Windows-1252 (Excel's
+    « CSV (séparateur : point-virgule) »), with commas or semicolons. The bytes are decoded here
+    (the format is "binary" for django-import-export) so that no encoding is imposed before."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            try:
+                text = in_stream.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = in_stream.decode("cp1252", errors="replace")
+        else:
+            text = in_stream.lstrip("\ufeff")
+        header = text.split("\n", 1)[0]
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        return tablib.import_set(text, format="csv", delimiter=delimiter)

@@ -6,13 +6,17 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.imports import SpreadsheetCSV
 from core.models import VersionConflict
 from core.versioning import VersionedForm
 
@@ -96,6 +100,10 @@ class ContentAdmin(
 
     form = VersionedForm
     export_form_class = ExportForm
+    # CSV (as French spreadsheets write it) and XLSX; a BOM so that Excel reads the accents.
+    import_formats = [SpreadsheetCSV, XLSX]
+    export_formats = [CSV, XLSX]
+    to_encoding = "utf-8-sig"
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
@@ -142,6 +150,11 @@ class ContentAdmin(
             and self.has_change_permission(request)
             and self.can_edit_content(request)
         )
+
+    def get_export_filename(self, request, queryset, file_format):
+        """« cas-2026-11-29.csv », « pratiques-2026-11-29.xlsx »."""
+        name = slugify(self.model._meta.verbose_name_plural)
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def editable_fields(self, request):
         fields = flatten_fieldsets(self.get_fieldsets(request))

@@ -216,3 +216,43 @@ def test_staff_who_may_view_records_may_export_them(request, persona):
 def test_a_visitor_cannot_export(client):
     response = client.get(export_url(CaseStudy))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "encoding, delimiter", [("utf-8", ","), ("utf-8-sig", ";"), ("cp1252", ";")]
+)
+def test_an_editor_imports_a_file_saved_by_a_french_spreadsheet(editor_client, encoding, delimiter):
+    practice = PublishedPracticeFactory(summary="Ancien résumé")
+    text = (PRACTICE_HEADER + practice_row(practice, summary="Résumé révisé à l'été")).replace(
+        ",", delimiter
+    )
+    preview = editor_client.post(
+        import_url(Practice),
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("pratiques.csv", text.encode(encoding)),
+        },
+    )
+    assert preview.status_code == 200 and "confirm_form" in preview.context, encoding
+    confirm = preview.context["confirm_form"]
+    response = editor_client.post(
+        process_url(Practice), {name: confirm[name].value() for name in confirm.fields}
+    )
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.summary == "Résumé révisé à l'été"
+
+
+def test_the_export_is_named_by_date_and_opens_in_a_french_spreadsheet(editor_client):
+    from django.utils import timezone
+
+    PublishedCaseStudyFactory(title="Accueil à Pessac")
+    response = editor_client.post(
+        export_url(CaseStudy),
+        {"format": "0", "resource": "0", "casestudyresource_title": "on"},
+    )
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="cas-{today}.csv"'
+    assert response.content.startswith("\ufeff".encode())
+    assert "Accueil à Pessac" in response.content.decode("utf-8-sig")
