@@ -88,9 +88,14 @@ def field_label(model, name):
 
 def who_and_when(instance):
     """« editrice, le 29/11/2026 à 23:40 » in the site's time zone (Europe/Paris), or less."""
-    latest = (
-        instance.history.order_by("-history_date").first() if hasattr(instance, "history") else None
-    )
+    history = getattr(instance, "history", None)
+    latest = None
+    if history is not None:
+        # The entry of the version in the database: the save that came in between.
+        latest = (
+            history.filter(version=instance.version).order_by("-history_date").first()
+            or history.order_by("-history_date").first()
+        )
     if latest is None:
         return _("quelqu’un d’autre"), ""
     who = str(latest.history_user) if latest.history_user else _("quelqu’un d’autre")

@@ -338,3 +338,22 @@ def test_a_record_deleted_while_being_edited_is_reported(editor):
     Orientation.objects.filter(pk=orientation.pk).delete()
     assert not form.is_valid()
     assert "supprimée pendant que vous la modifiiez" in str(form.errors)
+
+
+def test_the_conflict_message_gives_the_paris_time_and_reads_well(editor, admin_user):
+    import datetime
+
+    practice = PracticeFactory(summary="Initial.")
+    opened = practice.version
+    client_for(editor).post(change_url(practice), practice_form(practice, summary="Sa version."))
+    # Saved at 10:00 UTC on 1 July: 12:00 in Paris (summer time).
+    practice.history.filter(version=opened + 1).update(
+        history_date=datetime.datetime(2026, 7, 1, 10, 0, tzinfo=datetime.UTC)
+    )
+    response = client_for(admin_user).post(
+        change_url(practice),
+        practice_form(practice, summary="Ma version.", loaded_version=opened),
+    )
+    page = response.content.decode()
+    assert "l’a enregistrée (le 01/07/2026 à 12:00)" in page
+    assert "a changé le même champ que vous : « résumé »" in page  # one field: singular
