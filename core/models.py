@@ -194,7 +194,11 @@ class ContentQuerySet(SlugQuerySet):
         waits for this one instead of conflicting with it."""
         changed = 0
         with transaction.atomic():
-            for record in self.exclude(status=status).select_for_update(of=("self",)):
+            # A fresh queryset: the admin's may be DISTINCT (a search across links), which
+            # PostgreSQL refuses to lock.
+            pks = list(self.exclude(status=status).values_list("pk", flat=True))
+            locked = self.model._default_manager.filter(pk__in=pks).order_by("pk")
+            for record in locked.select_for_update(of=("self",)):
                 record.status = status
                 record.save()
                 changed += 1
