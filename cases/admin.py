@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _t
@@ -7,15 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin
-from practices.admin import ContentAdmin
+from core.versioning import VersionedLinkForm
+from practices.admin import ContentAdmin, GuardedHistoryMixin
 
 from . import resources
+from .images import IllustrationField
 from .models import CasePractice, CaseStudy, Contribution, Territory
 from .services import casestudy_make_thumbnail, contribution_reply
 
 
 @admin.register(Territory)
-class TerritoryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class TerritoryAdmin(FoldedSearchMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "departement", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "departement", "region", "code"]
@@ -23,12 +26,27 @@ class TerritoryAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class CasePracticeForm(VersionedLinkForm):
+    class Meta:
+        model = CasePractice
+        fields = ["practice", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+        help_texts = {
+            "reason": _(
+                "Publique : affichée sur la page du cas. Ce que le rapport dit du cas qui le "
+                "relie à la pratique."
+            )
+        }
+
+
 class PracticeLinkInline(admin.TabularInline):
     """A case's practices, each with the passage of the report the link rests on."""
 
     model = CasePractice
+    # A link edited meanwhile from another page is never overwritten.
+    form = CasePracticeForm
     extra = 1
-    fields = ["practice", "reason"]
+    fields = ["practice", "reason", "loaded_values"]
     autocomplete_fields = ["practice"]
     verbose_name = _("pratique montrée")
     verbose_name_plural = _("pratiques montrées (au moins une pour publier)")
@@ -43,6 +61,7 @@ class CaseStudyAdmin(ContentAdmin):
     autocomplete_fields = ["territory", "themes", "pistes", "findings", "source"]
     inlines = [PracticeLinkInline]
     resource_classes = [resources.CaseStudyResource]
+    formfield_overrides = {models.ImageField: {"form_class": IllustrationField}}
     # What publishing needs comes first (title, territory, practices, source and page), then
     # the text, then what is filled less often.
     fieldsets = [
@@ -80,9 +99,16 @@ class CaseStudyAdmin(ContentAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "illustration" in form.changed_data:
-            casestudy_make_thumbnail(obj)
+        try:
+            super().save_model(request, obj, form, change)
+            if "illustration" in form.changed_data:
+                casestudy_make_thumbnail(obj)
+        except BaseException:
+            # The transaction is rolled back: the file just written would be referenced by
+            # nothing. The previous illustration is kept (the history may still point at it).
+            if "illustration" in form.changed_data and obj.illustration:
+                obj.illustration.delete(save=False)
+            raise
 
 
 class ReplyForm(forms.ModelForm):

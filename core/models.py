@@ -5,11 +5,172 @@ Nothing here imports an app: the apps import this.
 
 import re
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core import search
+
+# The longest text of the five reports is under 2,000 characters; 20,000 leaves room for any
+# real text and refuses a pasted book or a 5 MB payload (form, import and seed alike).
+TEXT_MAX_LENGTH = 20_000
+
+
+def check_text_lengths(instance, exclude=None):
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.TextField) or not field.editable:
+            continue
+        if exclude and field.name in exclude:
+            continue
+        value = getattr(instance, field.attname) or ""
+        if len(value) > TEXT_MAX_LENGTH:
+            errors[field.name] = ValidationError(
+                _(
+                    "Ce texte fait %(length)s caractères ; le maximum est de %(limit)s. "
+                    "Raccourcissez-le, ou mettez le détail dans le rapport d'origine."
+                )
+                % {
+                    "length": number_format(len(value), force_grouping=True),
+                    "limit": number_format(TEXT_MAX_LENGTH, force_grouping=True),
+                },
+                code="max_length",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+# What each constraint of the content models means, for the person who broke it: the field to
+# show it beside and what to do. Keyed by the constraint's name, or its suffix after the model.
+CONSTRAINT_MESSAGES = {
+    "status_valid": ("status", _("Choisissez un statut de la liste.")),
+    "has_provenance": (
+        "pages",
+        _(
+            "Indiquez les pages du rapport d'où vient la fiche ou, s'il n'en imprime pas, "
+            "la section."
+        ),
+    ),
+    "year_plausible": ("year", _("Indiquez une année entre 1900 et 2100.")),
+    "year_start_plausible": ("year_start", _("Indiquez une année de début entre 1900 et 2100.")),
+    "illustration_has_alt": (
+        "illustration_alt",
+        _("Décrivez l'illustration : le texte alternatif est obligatoire."),
+    ),
+    "period_ordered": (
+        "year_end",
+        _(
+            "L'année de fin doit suivre l'année de début (ou lui être égale), et l'année de "
+            "début doit être indiquée."
+        ),
+    ),
+    "number_positive": ("number", _("Le numéro commence à 1.")),
+    "number_per_source": (
+        "number",
+        _("Cette source a déjà une orientation de ce numéro : choisissez-en un autre."),
+    ),
+    "number_per_orientation": (
+        "number",
+        _("Cette orientation a déjà une piste de ce numéro : choisissez-en un autre."),
+    ),
+    "duration_not_negative": ("duration_days", _("La durée ne peut pas être négative.")),
+}
+
+
+def explain_constraint(name):
+    for suffix, explained in CONSTRAINT_MESSAGES.items():
+        if name == suffix or name.endswith(f"_{suffix}"):
+            return explained
+    return None
+
+
+class VersionConflict(Exception):
+    """A save was made from a version of the record that is no longer the latest one."""
+
+
+class VersionedModel(models.Model):
+    """Every save of an existing row is one `UPDATE … WHERE version = <the version it was loaded
+    with>`: when two people save from the same version, exactly one update matches, and the other
+    gets `VersionConflict` instead of silently overwriting the first. The version only increases.
+
+    The concrete model declares the `version` field."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and hasattr(self, "_history"):
+            # A copy rebuilt from the history (a revert) carries its old version number; it is
+            # saved as the next version of the record, never as an older one.
+            current = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
+            if current:
+                self._state.adding = False
+                self.version = current[0]
+        if not self._state.adding and self.pk is not None:
+            self._expected_version = self.version
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "version" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "version"]
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            if getattr(self, "_expected_version", None) is not None:
+                self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, True
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise VersionConflict(
+                f"{self._meta.label} {pk_val}: enregistré depuis la version {expected}."
+            )
+        return updated
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            check_text_lengths(self, exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        """The database's constraints, checked before saving, with a French message that says
+        what to do beside the field concerned (Django would show the constraint's name)."""
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    explained = explain_constraint(constraint.name)
+                    if explained is not None:
+                        field, message = explained
+                        refused = ValidationError({field: message}, code="constraint")
+                    elif getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                        refused = ValidationError({constraint.fields[0]: error})
+                    else:
+                        refused = error
+                    errors = refused.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Status(models.TextChoices):
@@ -55,12 +216,20 @@ class ContentQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.filter(self.visibility())
 
     def set_status(self, status):
-        """Change the status of many records at once, as a save would (new version, history)."""
+        """Change the status of many records at once, as a save would (new version, history).
+
+        The rows are locked while they change, so that an editor's save at the same instant
+        waits for this one instead of conflicting with it."""
         changed = 0
-        for record in self.exclude(status=status):
-            record.status = status
-            record.save()
-            changed += 1
+        with transaction.atomic():
+            # A fresh queryset: the admin's may be DISTINCT (a search across links), which
+            # PostgreSQL refuses to lock.
+            pks = list(self.exclude(status=status).values_list("pk", flat=True))
+            locked = self.model._default_manager.filter(pk__in=pks).order_by("pk")
+            for record in locked.select_for_update(of=("self",)):
+                record.status = status
+                record.save()
+                changed += 1
         return changed
 
     def from_source(self, source):
@@ -79,7 +248,7 @@ def provenance_constraint(model_name):
     )
 
 
-class Content(models.Model):
+class Content(VersionedModel):
     """What every published record has: a slug, a status, timestamps and its provenance."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -109,7 +278,7 @@ class Content(models.Model):
         blank=True,
         help_text=_("Ambiguïtés ou contradictions du rapport, et le choix fait."),
     )
-    # Incremented at each save: the admin refuses a save made from an outdated version.
+    # Incremented at each save, conditionally on the loaded version (see VersionedModel).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -117,11 +286,6 @@ class Content(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.version += 1
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)

@@ -70,10 +70,33 @@ def decimal_text(value):
     return "" if value is None else f"{value.normalize():f}"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell a spreadsheet shows as text, never runs (OWASP: a leading apostrophe)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore(value):
+    """The text `neutralise` protected, when a file of ours comes back (an import)."""
+    if (
+        isinstance(value, str)
+        and len(value) > 1
+        and value[0] == "'"
+        and value[1:].startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
+
+
 def write_csv(table, stream, rows):
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow([column.name for column in table.columns])
-    writer.writerows(rows)
+    writer.writerows([neutralise(value) for value in row] for row in rows)
 
 
 def csv_text(table, queryset=None):

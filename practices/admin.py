@@ -1,70 +1,80 @@
+import copy
+
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, WorkflowAdminMixin
+from core.imports import SpreadsheetCSV
+from core.models import VersionConflict
+from core.versioning import VersionedForm
 
 from . import resources
 from .models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
 
 
-class VersionedForm(forms.ModelForm):
-    """Refuses to save over a version of the record that someone else has saved meanwhile."""
+class GuardedHistoryMixin:
+    """simple-history lets anyone who may *view* a record post its revert form; reverting is a
+    save, so it needs the rights of a save. Those who may not revert see the version read-only."""
 
-    # The version the editor opened; compared at save time with the version in the database.
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    def can_edit_content(self, request, obj=None):
+        return True
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and "loaded_version" in self.fields:
-            self.fields["loaded_version"].initial = self.instance.version
-            self.fields["loaded_version"].required = True
+    def can_revert(self, request, obj=None):
+        return self.has_change_permission(request, obj) and self.can_edit_content(request, obj)
 
-    def clean(self):
-        cleaned = super().clean()
-        submitted = cleaned.get("loaded_version")
-        if (
-            self.instance.pk is not None
-            and submitted is not None
-            and submitted != self.instance.version
-        ):
-            raise ValidationError(conflict_message(self.instance, submitted), code="conflict")
-        return cleaned
+    def revert_disabled(self, request, obj=None):
+        return not self.can_revert(request, obj) or super().revert_disabled(request, obj)
 
-
-def conflict_message(instance, loaded_version):
-    """Who saved the record since the editor opened it, when, and which fields changed."""
-    history = getattr(instance, "history", None)
-    latest = history.first() if history is not None else None
-    loaded = history.filter(version=loaded_version).first() if history is not None else None
-    changed = []
-    if latest is not None and loaded is not None:
-        for change in latest.diff_against(loaded).changes:
-            field = instance._meta.get_field(change.field)
-            changed.append(str(getattr(field, "verbose_name", change.field)))
-    who = (
-        str(latest.history_user) if latest is not None and latest.history_user else _t("quelqu’un")
-    )
-    when = date_format(latest.history_date, "DATETIME_FORMAT") if latest is not None else ""
-    fields = ", ".join(changed) if changed else _t("des champs")
-    return _t(
-        "Pendant que vous modifiiez cette fiche, %(who)s l’a enregistrée (%(when)s) : %(fields)s "
-        "ont changé. Votre saisie n’a pas été enregistrée pour ne pas effacer la sienne ; elle "
-        "reste affichée ci-dessous. Ouvrez la fiche dans un nouvel onglet pour voir la version "
-        "actuelle, reportez-y vos changements, puis enregistrez."
-    ) % {"who": who, "when": when, "fields": fields}
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.can_revert(request):
+            if request.method == "POST":
+                raise PermissionDenied
+            # Read-only, the form holds no field; simple-history would still look for the
+            # prepopulated slug in it (KeyError: 'slug'). A copy per request keeps this local.
+            viewer = copy.copy(self)
+            viewer.prepopulated_fields = {}
+            return super(GuardedHistoryMixin, viewer).history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        if request.method == "POST":
+            # One transaction, so that the version check of the form holds its row lock.
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ContentAdmin(WorkflowAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ExportForm(SelectableFieldsExportForm):
+    @property
+    def media(self):
+        # "Select all" works under the strict CSP (see the script).
+        return super().media + forms.Media(js=["js/admin-export-select-all.js"])
+
+
+class ContentAdmin(
+    WorkflowAdminMixin, GuardedHistoryMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     """What every content record's admin shares: the workflow buttons and readable history
-    (core.admin), import and export, provenance, and the refusal of conflicting edits."""
+    (core.admin), history guarded by the rights of a save, import and export, provenance, and
+    the refusal of conflicting edits."""
 
     form = VersionedForm
+    export_form_class = ExportForm
+    # CSV (as French spreadsheets write it) and XLSX; a BOM so that Excel reads the accents.
+    import_formats = [SpreadsheetCSV, XLSX]
+    export_formats = [CSV, XLSX]
+    to_encoding = "utf-8-sig"
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
@@ -76,6 +86,57 @@ class ContentAdmin(WorkflowAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmi
         _("Publication"),
         {"fields": ("status", "created_at", "updated_at", "loaded_version")},
     )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VersionConflict:
+            # The form checks the version under a row lock, so this is a last resort only.
+            self.message_user(
+                request,
+                _t(
+                    "Quelqu’un a enregistré cette fiche au même instant que vous ; rien n’a été "
+                    "enregistré de votre côté. Rechargez la fiche et refaites votre changement."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        reverting = hasattr(obj, "_history")  # a copy rebuilt from the history by simple-history
+        if change and not form.has_changed() and not reverting:
+            # Nothing of the record itself changed (a trainer linking a training from it):
+            # no new version, so nobody's open form is blocked by it.
+            return
+        super().save_model(request, obj, form, change)
+        merged = form.merge_message() if hasattr(form, "merge_message") else ""
+        if merged:
+            self.message_user(request, merged, messages.WARNING)
+
+    # Import is a save of many records: the rights of a save, the fields the form lets the
+    # person edit, and the form's checks (model validation and version).
+    def has_import_permission(self, request):
+        return (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and self.can_edit_content(request)
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        """« cas-2026-11-29.csv », « pratiques-2026-11-29.xlsx »."""
+        name = slugify(self.model._meta.verbose_name_plural)
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def editable_fields(self, request):
+        fields = flatten_fieldsets(self.get_fieldsets(request))
+        readonly = set(self.get_readonly_fields(request))
+        return {name for name in fields if name not in readonly and name != "loaded_version"}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "editable_fields": self.editable_fields(request),
+        }
 
 
 @admin.register(Source)
@@ -159,6 +220,9 @@ class PracticeAdmin(ContentAdmin):
 
 class PisteInline(admin.StackedInline):
     model = Piste
+    # Each piste is version-checked like its own form: an orientation saved from an old page
+    # never overwrites a piste edited meanwhile.
+    form = VersionedForm
     extra = 0
     fields = [
         "number",
@@ -172,6 +236,7 @@ class PisteInline(admin.StackedInline):
         "source",
         "pages",
         "section",
+        "loaded_version",
     ]
     autocomplete_fields = ["tags", "source"]
     prepopulated_fields = {"slug": ("title",)}

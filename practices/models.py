@@ -14,6 +14,7 @@ from core.models import (
     ContentQuerySet,
     SlugQuerySet,
     Status,
+    VersionedModel,
     provenance_constraint,
     related_visible,
     status_constraint,
@@ -30,7 +31,7 @@ class SourceQuerySet(ContentQuerySet):
         return self
 
 
-class Source(models.Model):
+class Source(VersionedModel):
     class Kind(models.TextChoices):
         STUDY = "etude", _("Étude")
         CAHIER = "cahier", _("Cahier")
@@ -74,11 +75,6 @@ class Source(models.Model):
 
     def __str__(self):
         return self.short_title
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.version += 1
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:source_detail", kwargs={"slug": self.slug})

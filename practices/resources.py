@@ -1,23 +1,148 @@
 """Import and export of content records in the admin (CSV, XLSX), keyed by slug."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+from import_export.widgets import ForeignKeyWidget, IntegerWidget, ManyToManyWidget
+
+from core.opendata import neutralise, restore
+from core.versioning import stored_version
 
 from .models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
 
-PROVENANCE = ("source", "pages", "section", "editor_note", "status")
+PROVENANCE = ("source", "pages", "section", "editor_note", "status", "version")
+
+
+def unknown_slugs(model, slugs):
+    return ValueError(
+        ngettext(
+            "Aucune fiche « %(model)s » n'a le slug %(slugs)s. Indiquez le slug d'une fiche "
+            "existante (voir l'export).",
+            "Aucune fiche « %(model)s » n'a les slugs %(slugs)s. Indiquez les slugs de fiches "
+            "existantes (voir l'export).",
+            len(slugs),
+        )
+        % {
+            "model": model._meta.verbose_name,
+            "slugs": ", ".join(f"« {slug} »" for slug in slugs),
+        }
+    )
+
+
+class SlugWidget(ForeignKeyWidget):
+    """A relation given by its slug; an unknown slug is an error that names it."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if not value:
+            return None
+        try:
+            return self.model._default_manager.get(slug=value)
+        except self.model.DoesNotExist:
+            raise unknown_slugs(self.model, [value]) from None
+
+
+class SlugsWidget(ManyToManyWidget):
+    """Several relations, slugs separated by « | »; an unknown slug is an error, never dropped."""
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = [slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()]
+        found = self.model._default_manager.filter(slug__in=slugs)
+        missing = sorted(set(slugs) - {item.slug for item in found})
+        if missing:
+            raise unknown_slugs(self.model, missing)
+        return found
 
 
 def by_slug(model, column, many=False):
-    widget = (
-        ManyToManyWidget(model, field="slug", separator="|")
-        if many
-        else ForeignKeyWidget(model, field="slug")
-    )
+    widget = SlugsWidget(model, field="slug", separator="|") if many else SlugWidget(model, "slug")
     return fields.Field(attribute=column, column_name=column, widget=widget)
 
 
-class ContentResource(resources.ModelResource):
+class VersionedResource(resources.ModelResource):
+    """An import is a save of many records, with the checks of the admin form:
+
+    - only the fields the person may edit in the form are written (`editable_fields`, given by
+      the admin; the others are ignored);
+    - each row is validated like the form (`full_clean`: lengths, choices, constraints);
+    - a row that updates a record carries the `version` it was exported at; if someone saved the
+      record since, the row is refused instead of overwriting their change.
+    """
+
+    version = fields.Field(attribute="version", column_name="version", widget=IntegerWidget())
+
+    def __init__(self, editable_fields=None, **kwargs):
+        super().__init__(**kwargs)
+        self.editable_fields = editable_fields
+
+    def import_data(self, dataset, **kwargs):
+        # Nothing is written if any row is wrong: invalid rows roll the whole import back too.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        # Every CSV and XLSX cell of an export is safe to open in a spreadsheet…
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        # …and an exported file imported back gives the texts as they were.
+        for name, value in list(row.items()):
+            row[name] = restore(value)
+        super().before_import_row(row, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if (
+            self.editable_fields is not None
+            and field.attribute not in self.editable_fields
+            and field.attribute not in {"version", *self._meta.import_id_fields}
+        ):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Links are written after the record; check them now, so that a bad one stops the row
+        # with a message instead of failing halfway (or being dropped silently).
+        for field in self.get_import_fields():
+            if isinstance(field.widget, ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error))
+        if instance.pk is None:
+            instance.version = 1
+        else:
+            errors.update(self.version_errors(instance, row))
+        if errors:
+            raise ValidationError(errors)
+
+    def version_errors(self, instance, row):
+        if row.get("version") in (None, ""):
+            return {
+                "version": _(
+                    "La colonne « version » est vide : pour modifier une fiche existante, "
+                    "partez d’un export récent, qui donne la version de chaque fiche."
+                )
+            }
+        current = stored_version(instance, lock=True)
+        if instance.version != current:
+            return {
+                "version": _(
+                    "La fiche « %(slug)s » a été modifiée depuis votre export (version "
+                    "%(loaded)s, actuelle %(current)s) : refaites un export pour partir de sa "
+                    "version actuelle."
+                )
+                % {"slug": instance.slug, "loaded": instance.version, "current": current}
+            }
+        return {}
+
+
+class ContentResource(VersionedResource):
     """Rows are matched on their slug; each row is validated like an admin form before saving."""
 
     source = by_slug(Source, "source")
@@ -29,7 +154,7 @@ class ContentResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class SourceResource(resources.ModelResource):
+class SourceResource(VersionedResource):
     class Meta:
         model = Source
         import_id_fields = ("slug",)
@@ -45,6 +170,7 @@ class SourceResource(resources.ModelResource):
             "description",
             "editor_note",
             "status",
+            "version",
         )
         clean_model_instances = True
 

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin
 from core.models import Status
+from core.versioning import VersionedLinkForm
 from practices.admin import ContentAdmin, PracticeAdmin
 from practices.models import Practice
 
@@ -21,7 +22,7 @@ REASON_HELP = _(
 )
 
 
-class LinkForm(forms.ModelForm):
+class LinkForm(VersionedLinkForm):
     class Meta:
         model = TrainingPractice
         fields = ["training", "practice", "reason"]
@@ -33,9 +34,10 @@ class PracticeLinkInline(admin.TabularInline):
     """A training's practices, from the training's page."""
 
     model = TrainingPractice
+    # A link edited from the other side meanwhile is never overwritten.
     form = LinkForm
     extra = 1
-    fields = ["practice", "reason"]
+    fields = ["practice", "reason", "loaded_values"]
     autocomplete_fields = ["practice"]
     verbose_name = _("pratique enseignée")
     verbose_name_plural = _("pratiques enseignées")
@@ -47,7 +49,7 @@ class TrainingLinkInline(admin.TabularInline):
     model = TrainingPractice
     form = LinkForm
     extra = 1
-    fields = ["training", "reason"]
+    fields = ["training", "reason", "loaded_values"]
     autocomplete_fields = ["training"]
     verbose_name = _("formation qui l'enseigne")
     verbose_name_plural = _("formations qui l'enseignent")

@@ -25,10 +25,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# SQLite with several writers (two editors, gunicorn workers): write-ahead logging lets reads go
+# on during a write; IMMEDIATE transactions take the write lock at their start, so that writers
+# queue (up to `timeout` seconds) instead of failing with "database is locked" halfway through.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_from_url(url: str | None) -> dict:
     """The DATABASES entry for DATABASE_URL: absent means a SQLite file beside manage.py."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "db.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     parsed = urlparse(url)
     if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
         return {
@@ -42,7 +56,11 @@ def database_from_url(url: str | None) -> dict:
             "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or ":memory:"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parsed.path) or ":memory:",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     raise ImproperlyConfigured(f"DATABASE_URL: schéma non pris en charge « {parsed.scheme} ».")
 
 
@@ -91,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "transfo.security.SecurityHeadersMiddleware",
+    "core.http.HeadAsGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,7 +132,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
+# Locked: one username from one address, never an account for everyone.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The number of reverse proxies in front of gunicorn (nginx: 1), whose X-Forwarded-For is
+# trusted for the visitor's address; 0 (default) reads the connection's address only.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
@@ -255,6 +279,10 @@ FILTERS_EMPTY_CHOICE_LABEL = _("Tous")
 
 # An import is applied whole or not at all.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The uploaded file waits for its confirmation in a directory and under names of its own.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.ImportFileStorage"
+# A control character in a text makes an XLSX export fail; it is replaced instead.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # E-mail: editors reply to contributions from the admin. Development prints the mails in the

@@ -127,3 +127,96 @@ def test_the_public_page_shows_the_illustration_with_its_alt_text(client):
     html = client.get(case.get_absolute_url()).content.decode()
     assert f'src="{case.illustration.url}" alt="La façade de la mairie"' in html
     assert case.thumbnail.url in client.get(reverse("cases:list")).content.decode()
+
+
+def upload_through_the_admin(client, case, upload):
+    url = reverse("admin:cases_casestudy_change", args=[case.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
+    }
+    data.update(
+        {
+            "practices": [],
+            "themes": [],
+            "pistes": [],
+            "illustration": upload,
+            "illustration_alt": "La mairie",
+        }
+    )
+    return client.post(url, data)
+
+
+def png_declaring(width, height):
+    """A few bytes of PNG whose header declares the given size (no pixel data behind it)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    return SimpleUploadedFile("grand.png", b"\x89PNG\r\n\x1a\n" + body, content_type="image/png")
+
+
+def truncated_jpeg():
+    whole = image_file("photo.jpg", "JPEG", size=(800, 600)).read()
+    return SimpleUploadedFile("photo.jpg", whole[: len(whole) // 2], content_type="image/jpeg")
+
+
+def test_a_truncated_jpeg_is_refused_at_validation():
+    with pytest.raises(ValidationError, match="pas une image lisible"):
+        validate_illustration(truncated_jpeg())
+
+
+def test_a_truncated_jpeg_in_the_admin_keeps_the_input_and_leaves_no_file(admin_client, tmp_path):
+    case = CaseStudyFactory(summary="Résumé d'origine.")
+    response = upload_through_the_admin(admin_client, case, truncated_jpeg())
+    assert response.status_code == 200  # was a 500 from the thumbnail
+    assert "pas une image lisible" in response.content.decode()
+    assert response.context["adminform"].form["illustration_alt"].value() == "La mairie"
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+def test_a_picture_of_400_million_pixels_is_refused_for_its_size_not_as_a_non_image(admin_client):
+    # A small PNG that declares 20,000 × 20,000 pixels: Pillow refuses to open it at all.
+    case = CaseStudyFactory()
+    response = upload_through_the_admin(admin_client, case, png_declaring(20_000, 20_000))
+    errors = response.context["adminform"].form.errors["illustration"]
+    assert errors == [
+        "L'image fait 400 millions de pixels ; le maximum est de 40 millions. Réduisez-la "
+        "(par exemple à 4 000 × 3 000 pixels) puis déposez-la à nouveau."
+    ]
+
+
+def test_a_jpeg_carrying_html_is_stored_as_a_picture_only(admin_client):
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(
+        buffer, format="JPEG", comment=b"<html><script>alert(1)</script></html>"
+    )
+    polyglot = buffer.getvalue() + b"<html><body><script>alert(document.cookie)</script>"
+    case = CaseStudyFactory()
+    upload = SimpleUploadedFile("photo.jpg", polyglot, content_type="image/jpeg")
+    assert upload_through_the_admin(admin_client, case, upload).status_code == 302
+    case.refresh_from_db()
+    stored = case.illustration.read()
+    assert b"<script" not in stored and b"<html" not in stored
+    with Image.open(case.illustration.path) as picture:
+        assert (picture.format, picture.size) == ("JPEG", (64, 48))
+
+
+def test_a_failed_save_leaves_no_orphan_file(admin_client, tmp_path, monkeypatch):
+    import cases.admin
+
+    def broken_thumbnail(case):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(cases.admin, "casestudy_make_thumbnail", broken_thumbnail)
+    case = CaseStudyFactory()
+    admin_client.raise_request_exception = False
+    response = upload_through_the_admin(admin_client, case, image_file("photo.png"))
+    assert response.status_code == 500
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))

@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from cases.models import CaseStudy
-from core.seeding import seed_content
+from core.seeding import FIXTURE_FILES, seed_content
 from practices.models import Practice, Status
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,8 @@ def fixtures_dir(tmp_path):
             json.dumps([LINK, case(), THEME, TERRITORY]), encoding="utf-8"
         )
         (tmp_path / "cnfpt-2022.json").write_text(json.dumps([SOURCE, *entries]), encoding="utf-8")
+        for name in FIXTURE_FILES[2:]:
+            (tmp_path / name).write_text("[]", encoding="utf-8")
         return tmp_path
 
     return write
@@ -176,3 +178,114 @@ def test_a_broken_record_is_reported_and_the_rest_loads(fixtures_dir):
     report = seed_content(directory=fixtures_dir(practice(), broken))
     assert [key for _, key, _ in report.errors] == ["sans-provenance"]
     assert Practice.objects.filter(slug="budget-vert").exists()
+
+
+def training_link(**overrides):
+    training = {
+        "model": "trainings.training",
+        "fields": {
+            "slug": "budget-formation",
+            "title": "Le budget vert",
+            "duration_days": "2",
+            "domain": "achat-finances",
+            "format": "stage",
+            "source": ["rapport"],
+            "pages": "40",
+            "status": "published",
+        },
+    }
+    link = {
+        "model": "trainings.trainingpractice",
+        "fields": {"training": ["budget-formation"], "practice": ["budget-vert"], "reason": "R"},
+    }
+    return [training, link]
+
+
+def test_it_never_moves_the_version_backwards(fixtures_dir):
+    seed_content(directory=fixtures_dir(practice()))
+    record = Practice.objects.get(slug="budget-vert")
+    record.title = "Essai"
+    record.save()
+    record.title = "Budget vert"
+    record.save()  # edited and put back: version 3, content as seeded
+    report = seed_content(directory=fixtures_dir(practice(summary="Résumé corrigé.")))
+    assert report.updated == 1
+    record.refresh_from_db()
+    assert (record.summary, record.version) == ("Résumé corrigé.", 4)
+
+
+def test_it_writes_only_the_fields_a_fixture_holds(fixtures_dir, settings, tmp_path):
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "cas").mkdir(parents=True)
+    Image.new("RGB", (40, 30)).save(tmp_path / "media" / "cas" / "pessac.jpg")
+    seed_content(directory=fixtures_dir(practice()))
+    CaseStudy.objects.filter(slug="pessac-accueil").update(
+        illustration="cas/pessac.jpg", illustration_alt="La mairie", thumbnail="cas/pessac.webp"
+    )
+    taxonomy = fixtures_dir(practice()) / "taxonomy.json"
+    taxonomy.write_text(
+        json.dumps([case(summary="Résumé corrigé."), THEME, TERRITORY]), encoding="utf-8"
+    )
+    report = seed_content(directory=taxonomy.parent)
+    assert report.updated == 1
+    edited = CaseStudy.objects.get(slug="pessac-accueil")
+    assert edited.summary == "Résumé corrigé."
+    assert (edited.illustration.name, edited.illustration_alt, edited.thumbnail.name) == (
+        "cas/pessac.jpg",
+        "La mairie",
+        "cas/pessac.webp",
+    )
+
+
+def test_it_goes_on_after_an_editor_deleted_a_linked_practice(fixtures_dir, capsys):
+    directory = fixtures_dir(practice(), *training_link())
+    seed_content(directory=directory)
+    Practice.objects.filter(slug="budget-vert").delete()
+    call_command("seed", dir=str(directory))  # no CommandError: exit 0
+    out = capsys.readouterr().out
+    assert "Non recréé (supprimé par un éditeur) : practices.practice « budget-vert »" in out
+    assert "Lien non recréé : cases.casestudy « pessac-accueil » → practices.practice" in out
+    assert "trainings.trainingpractice « budget-formation|budget-vert »" in out
+    assert not Practice.objects.exists()
+
+
+def test_it_goes_on_after_an_editor_deleted_a_tag(fixtures_dir):
+    tag = {"model": "practices.tag", "fields": {"slug": "soin", "name": "Soin"}}
+    orientation = {
+        "model": "practices.orientation",
+        "fields": {"slug": "o1", "number": 1, "title": "O", "source": ["rapport"], "pages": "1"},
+    }
+    piste = {
+        "model": "practices.piste",
+        "fields": {
+            "slug": "p1",
+            "orientation": ["o1"],
+            "number": 1,
+            "title": "P",
+            "tags": [["soin"]],
+            "source": ["rapport"],
+            "pages": "1",
+        },
+    }
+    directory = fixtures_dir(practice(), tag, orientation, piste)
+    seed_content(directory=directory)
+    from practices.models import Tag
+
+    Tag.objects.all().delete()
+    report = seed_content(directory=directory)
+    assert report.errors == []
+    assert report.dropped == [("practices.piste", "p1", "practices.tag", "soin")]
+
+
+@pytest.mark.parametrize("missing", ["directory", "file"])
+def test_it_fails_loudly_on_missing_fixtures(fixtures_dir, tmp_path, missing):
+    if missing == "directory":
+        directory = tmp_path / "nulle-part"
+    else:
+        directory = fixtures_dir(practice())
+        (directory / "reflexes-publics.json").unlink()
+    with pytest.raises(CommandError, match="introuvable.*Rien n'a été chargé"):
+        call_command("seed", dir=str(directory))
+    assert not Practice.objects.exists()

@@ -132,7 +132,7 @@ def test_the_admin_index_links_to_the_gaps_view(editor_client):
     assert reverse("gaps") in editor_client.get(reverse("admin:index")).content.decode()
 
 
-def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_kept(editor, admin_user):
+def test_two_edits_of_different_fields_are_merged_and_the_second_editor_is_told(editor, admin_user):
     practice = PracticeFactory(title="Budget vert", summary="Version initiale.")
     opened = practice.version
     first, second = Client(), Client()
@@ -145,17 +145,51 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_kept(editor
         ).status_code
         == 302
     )
-    # The second saves from the version they opened.
+    # The second saves another field from the version they opened: both changes are kept.
     response = second.post(
-        change_url(practice), practice_form(practice, title="Budget climat", loaded_version=opened)
+        change_url(practice),
+        practice_form(practice, title="Budget climat", loaded_version=opened),
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "ditrice a enregistré cette fiche pendant que vous la modifiiez" in page
+    assert "« résumé »" in page
+    practice.refresh_from_db()
+    assert (practice.title, practice.summary) == ("Budget climat", "Corrigé par l'éditrice.")
+    assert practice.version == opened + 2
+
+
+def test_the_second_of_two_edits_of_the_same_field_is_refused_with_both_values_shown(
+    editor, admin_user
+):
+    practice = PracticeFactory(title="Budget vert", summary="Version initiale.")
+    opened = practice.version
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(admin_user)
+    first.post(change_url(practice), practice_form(practice, summary="Corrigé par l'éditrice."))
+    response = second.post(
+        change_url(practice),
+        practice_form(practice, summary="Ma version du résumé.", loaded_version=opened),
     )
     assert response.status_code == 200
-    message = response.content.decode()
-    assert "Pendant que vous modifiiez cette fiche" in message
-    assert "editrice" in message and "résumé" in message
-    assert "Budget climat" in message  # their own input is still on screen
+    page = response.content.decode()
+    assert "Pendant que vous modifiiez cette fiche, editrice l’a enregistrée" in page
+    assert "a changé le même champ que vous : « résumé »" in page
+    assert "Corrigé par l&#x27;éditrice." in page  # their value, beside…
+    assert "Ma version du résumé." in page  # …the second editor's input, kept
     practice.refresh_from_db()
-    assert (practice.title, practice.summary) == ("Budget vert", "Corrigé par l'éditrice.")
+    assert practice.summary == "Corrigé par l'éditrice."
+    # Saving again, having seen both, keeps the second editor's input.
+    form = response.context["adminform"].form
+    assert form["loaded_version"].value() == practice.version
+    again = second.post(
+        change_url(practice),
+        practice_form(practice, summary="Ma version du résumé.", loaded_version=practice.version),
+    )
+    assert again.status_code == 302
+    practice.refresh_from_db()
+    assert practice.summary == "Ma version du résumé."
 
 
 def test_history_shows_both_versions_and_who_made_them(editor_client, editor):

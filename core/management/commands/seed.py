@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core.seeding import FIXTURES_DIR, seed_content
+from core.seeding import FIXTURES_DIR, FixtureError, seed_content
 
 
 class Command(BaseCommand):
@@ -13,7 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--dir", default=str(FIXTURES_DIR), help="Dossier des fixtures.")
 
     def handle(self, *args, **options):
-        report = seed_content(directory=options["dir"])
+        try:
+            report = seed_content(directory=options["dir"])
+        except FixtureError as error:
+            raise CommandError(f"{error}. Rien n'a été chargé.") from error
         self.stdout.write(
             f"Créés : {report.created} · mis à jour : {report.updated} · inchangés : {report.unchanged}"
         )
@@ -26,6 +29,13 @@ class Command(BaseCommand):
         for label, key in report.deleted:
             self.stdout.write(
                 self.style.WARNING(f"Non recréé (supprimé par un éditeur) : {label} « {key} »")
+            )
+        for label, key, target, target_key in report.dropped:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Lien non recréé : {label} « {key} » → {target} « {target_key} » "
+                    "(supprimé par un éditeur)"
+                )
             )
         for label, key, message in report.errors:
             self.stderr.write(self.style.ERROR(f"Erreur : {label} « {key} » — {message}"))
