@@ -674,7 +674,8 @@ def compile_query(text, using="default"):
     with connection.cursor() as cursor:
         rows = _fetch(
             cursor,
-            "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608: placeholders only
+            # Bandit: only placeholders are formatted in; the words are parameters.
+            "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608
             f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) OR word IN ({in_parts})",
             [*stems, *parts],
         )
@@ -809,13 +810,14 @@ def by_relevance(queryset, query):
     if connections[queryset.db].vendor == "postgresql":
         # Bandit: the alias comes from the query's own join; the words are a parameter.
         rank = RawSQL(  # nosec B611
-            f"ts_rank('{PG_WEIGHTS}'::float4[], {column}, to_tsquery('simple', %s), 1)",  # nosec B608
+            f"ts_rank('{PG_WEIGHTS}'::float4[], {column}, to_tsquery('simple', %s), 1)",
             [compiled.tsquery()],
             output_field=FloatField(),
         )
     else:
         weights = ", ".join(str(WEIGHTS[name]) for name in FIELDS)
         # bm25 is lower for better matches; it reads the MATCH of the same query.
+        # Bandit: the alias comes from the query's own join, the weights are constants.
         rank = RawSQL(f"-bm25({column}, {weights})", [], output_field=FloatField())  # nosec B611
     return queryset.annotate(rank=rank).order_by("-rank", "-updated_at", "pk")
 
