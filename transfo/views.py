@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from cases.models import CaseStudy, Territory
 from core.listing import MAX_QUERY_LENGTH
 from core.search import compile_query
-from core.text import fold, highlight, search_terms, stem
+from core.text import highlight
 from practices.models import Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
 
@@ -97,10 +97,11 @@ def visible(model):
 
 
 def excerpt(record, fields, stems):
+    """From the first of the fields that holds a matched word, else from the first not empty."""
     texts = [getattr(record, name, "") or "" for name in fields]
     for text in texts:
-        if any(stem(fold(word)) in stems for word in search_terms(text, max_terms=10_000)):
-            return highlight(text, stems)
+        if html := highlight(text, stems, require_match=True):
+            return html
     return highlight(next((text for text in texts if text), ""), stems)
 
 
