@@ -350,7 +350,17 @@ def rebuild(using="default", stdout=None):
     SearchEntry = apps.get_model("core", "SearchEntry")
     SearchTerm = apps.get_model("core", "SearchTerm")
     counts = {}
+    connection = connections[using]
     with transaction.atomic(using=using):
+        if connection.vendor == "sqlite":
+            # Whatever state the full-text tables are in (a copied database, an interrupted
+            # write), make them agree with their content first: the delete triggers below
+            # would corrupt an index that does not hold what they remove.
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO core_searchindex(core_searchindex) VALUES ('rebuild')")
+                cursor.execute(
+                    "INSERT INTO core_searchterm_trigram(core_searchterm_trigram) VALUES ('rebuild')"
+                )
         SearchEntry.objects.using(using).all().delete()
         SearchTerm.objects.using(using).all().delete()
         for model in searchable_models():
@@ -363,7 +373,6 @@ def rebuild(using="default", stdout=None):
                     batch = []
             index_records(model, batch, using)
             counts[model._meta.label] = len(queryset)
-        connection = connections[using]
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 cursor.execute("INSERT INTO core_searchindex(core_searchindex) VALUES ('optimize')")
@@ -533,7 +542,9 @@ class CompiledQuery:
 
     @property
     def needs_all(self):
-        return len(self.groups) > 1 and not self.any_word
+        """Whether `broadened` may help: from three words on, a record that lacks one of them
+        is still a fair answer; with two, it answers another question."""
+        return len(self.groups) > 2 and not self.any_word
 
     @property
     def suggestion(self):
@@ -663,7 +674,8 @@ def compile_query(text, using="default"):
     with connection.cursor() as cursor:
         rows = _fetch(
             cursor,
-            "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608: placeholders only
+            # Bandit: only placeholders are formatted in; the words are parameters.
+            "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608
             f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) OR word IN ({in_parts})",
             [*stems, *parts],
         )
@@ -798,13 +810,14 @@ def by_relevance(queryset, query):
     if connections[queryset.db].vendor == "postgresql":
         # Bandit: the alias comes from the query's own join; the words are a parameter.
         rank = RawSQL(  # nosec B611
-            f"ts_rank('{PG_WEIGHTS}'::float4[], {column}, to_tsquery('simple', %s), 1)",  # nosec B608
+            f"ts_rank('{PG_WEIGHTS}'::float4[], {column}, to_tsquery('simple', %s), 1)",
             [compiled.tsquery()],
             output_field=FloatField(),
         )
     else:
         weights = ", ".join(str(WEIGHTS[name]) for name in FIELDS)
         # bm25 is lower for better matches; it reads the MATCH of the same query.
+        # Bandit: the alias comes from the query's own join, the weights are constants.
         rank = RawSQL(f"-bm25({column}, {weights})", [], output_field=FloatField())  # nosec B611
     return queryset.annotate(rank=rank).order_by("-rank", "-updated_at", "pk")
 

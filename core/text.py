@@ -124,20 +124,24 @@ def search_terms(query: str, max_terms: int = 10) -> list[str]:
     return words[:max_terms]
 
 
-def highlight(text: str, stems: set[str], prefixes: tuple[str, ...] = (), width: int = 30):
-    """A short excerpt of `text` around its first matched word, every matched word in <mark>.
+@lru_cache(maxsize=100_000)
+def token(word: str) -> str:
+    """The indexed form of one printed word."""
+    return stem(fold(word))
+
+
+def highlight(text: str, stems: set[str], width: int = 30, require_match: bool = False):
+    """A short excerpt of `text` around its first matched word, every matched word in <mark>
+    ("" when `require_match` and no word matches).
 
     Everything else is escaped: the excerpt is safe to show whatever the text holds.
     """
     words = list(_WORD.finditer(text or ""))
     if not words:
         return ""
-
-    def matches(word):
-        token = stem(fold(word))
-        return token in stems or any(token.startswith(prefix) for prefix in prefixes)
-
-    hits = [i for i, m in enumerate(words) if matches(m.group(0))]
+    hits = [i for i, m in enumerate(words) if token(m.group(0)) in stems]
+    if require_match and not hits:
+        return ""
     first = hits[0] if hits else 0
     start = max(0, first - width // 3)
     end = min(len(words), start + width)

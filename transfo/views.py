@@ -12,11 +12,14 @@ from cases.models import CaseStudy, Territory
 from core.cache import cache_params
 from core.listing import MAX_QUERY_LENGTH
 from core.search import compile_query
-from core.text import fold, highlight, search_terms, stem
+from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
 
 SEARCH_RESULTS_PER_TYPE = 10
+# Beyond this many matches of a kind, the page says « plus de 1 000 »: counting every match
+# of a word found in most records costs more than the rest of the search.
+SEARCH_COUNT_CAP = 1000
 HOME_CASES_SHOWN = 6
 
 
@@ -102,20 +105,23 @@ def visible(model):
 
 
 def excerpt(record, fields, stems):
+    """From the first of the fields that holds a matched word, else from the first not empty."""
     texts = [getattr(record, name, "") or "" for name in fields]
     for text in texts:
-        if any(stem(fold(word)) in stems for word in search_terms(text, max_terms=10_000)):
-            return highlight(text, stems)
+        if html := highlight(text, stems, require_match=True):
+            return html
     return highlight(next((text for text in texts if text), ""), stems)
 
 
 def ranked_page(queryset, query):
-    """(the ids of the best matches, how many match): ranked on the ids alone, so that a word
-    found in thousands of records sorts no full rows; counted only when the page is full."""
+    """(the ids of the best matches, how many match up to the cap + 1): ranked on the ids alone,
+    so that a word found in thousands of records sorts no full rows; counted only when the page
+    is full."""
     found = queryset.search(query)
     ids = list(found.by_relevance(query).values_list("pk", flat=True)[:SEARCH_RESULTS_PER_TYPE])
-    total = found.count() if len(ids) == SEARCH_RESULTS_PER_TYPE else len(ids)
-    return ids, total
+    if len(ids) < SEARCH_RESULTS_PER_TYPE:
+        return ids, len(ids)
+    return ids, found[: SEARCH_COUNT_CAP + 1].count()
 
 
 @require_safe
@@ -156,7 +162,8 @@ def search(request):
                 "label": searched.label,
                 "results": [result["record"] for result in results],
                 "items": results,
-                "total": total,
+                "total": min(total, SEARCH_COUNT_CAP),
+                "capped": total > SEARCH_COUNT_CAP,
                 "list_url": searched.list_url,
             }
         )
@@ -168,6 +175,7 @@ def search(request):
         "searched": bool(compiled),
         "suggestion": compiled.suggestion,
         "broadened": broadened,
+        "capped": any(group["capped"] for group in groups),
         # On an empty page: each word alone, when there were several.
         "single_words": [group.typed for group in compiled.groups]
         if not total and len(compiled.groups) > 1

@@ -362,3 +362,28 @@ def test_a_draft_practice_title_does_not_make_its_cases_findable(corpus):
     case = corpus["case-ecole"]
     case.practices.add(PracticeFactory(title="Brouillon confidentiel"))
     assert not CaseStudy.objects.search("confidentiel").exists()
+
+
+def test_two_words_never_together_find_nothing_and_offer_each_word(client, corpus):
+    page = client.get(reverse("search"), {"q": "Gent parangonnage"})
+    assert page.context["total"] == 0
+    assert page.context["single_words"] == ["gent", "parangonnage"]
+
+
+def test_from_three_words_the_records_holding_most_of_them_are_shown(client, corpus):
+    page = client.get(reverse("search"), {"q": "accueil téléphonique Pessac 2019"})
+    assert page.context["broadened"]
+    assert (
+        top_results(client, "accueil téléphonique Pessac 2019", "cases")[0] == corpus["case-pessac"]
+    )
+
+
+def test_past_the_cap_the_page_says_more_than(client, db, settings, monkeypatch):
+    from transfo import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 12)
+    PublishedCaseStudyFactory.create_batch(13, title="Un budget vert")
+    page = client.get(reverse("search"), {"q": "budget"})
+    cases = next(group for group in page.context["groups"] if group["key"] == "cases")
+    assert cases["capped"] and cases["total"] == 12
+    assert "Plus de 12 résultats" in page.content.decode()
