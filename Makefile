@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test check bench loadtest
+.PHONY: install run dev serve-settings test check audit bench loadtest
 
 install: $(VENV)/.installed
 
@@ -15,10 +15,30 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
-run: install
+# The product as visitors get it: debug off, gunicorn, static files by whitenoise. The secret key
+# is generated once into .env.local (untracked) and read from there on every run.
+RUN_ENV := DJANGO_DEBUG=False DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1,[::1]}
+WORKERS ?= 2
+
+.env.local:
+	umask 077 && $(PY) -c "import secrets; print('DJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+
+run: install .env.local
+	set -a && . ./.env.local && set +a && export $(RUN_ENV) && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py seed && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(VENV)/bin/gunicorn transfo.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
+
+# For developers: runserver with debug pages and auto-reload.
+dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
-	$(PY) manage.py runserver $(HOST)
+	DJANGO_DEBUG=True $(PY) manage.py runserver $(HOST)
+
+# The environment `make run` gives Django (the test of the production settings reads it).
+serve-settings:
+	@echo $(RUN_ENV)
 
 test: install
 	$(VENV)/bin/pytest

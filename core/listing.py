@@ -1,9 +1,7 @@
 """What every public list shares: a FilterSet base with search and sort, facet counts, pagination."""
 
 import django_filters
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -99,7 +97,7 @@ class SearchSortFilterSet(django_filters.FilterSet):
 
 
 class FacetedListView(CsvExportMixin, FilterView):
-    """A FilterView that shows facet counts, answers an out-of-range page with a 404, and serves
+    """A FilterView that shows facet counts, answers an out-of-range page with the last page, and serves
     its rows as CSV (`csv_table`)."""
 
     paginate_by = 20
@@ -117,10 +115,21 @@ class FacetedListView(CsvExportMixin, FilterView):
         return [self.template_name]
 
     def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except (Http404, EmptyPage, PageNotAnInteger) as error:
-            raise Http404(_("Cette page de résultats n'existe pas.")) from error
+        """A page number past the end shows the last page, and one that is not a number the
+        first: a shared link to page 9 of a list that has shrunk still shows results."""
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=True
+        )
+        asked = self.request.GET.get(self.page_kwarg, "").strip()
+        if not asked.isdecimal():
+            number = 1
+        elif len(asked) > 9:
+            # Past any list's end, and too long for int() to parse cheaply.
+            number = paginator.num_pages
+        else:
+            number = min(max(int(asked), 1), paginator.num_pages)
+        page = paginator.page(number)
+        return (paginator, page, page.object_list, page.has_other_pages())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
