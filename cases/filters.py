@@ -31,7 +31,10 @@ class CaseStudyFilterSet(SearchSortFilterSet):
         method=using("in_territory_kind"),
     )
     region = django_filters.ChoiceFilter(
-        label=_("Région"), choices=territory_values("region"), method=using("in_region")
+        label=_("Région"),
+        empty_label=_("Toutes"),
+        choices=territory_values("region"),
+        method=using("in_region"),
     )
     departement = django_filters.ChoiceFilter(
         label=_("Département"),
@@ -46,12 +49,13 @@ class CaseStudyFilterSet(SearchSortFilterSet):
     )
     pratique = django_filters.ModelChoiceFilter(
         label=_("Pratique"),
+        empty_label=_("Toutes"),
         queryset=Practice.objects.published(),
         to_field_name="slug",
         method=using("for_practice"),
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=published_sources, to_field_name="slug"
+        label=_("Source"), empty_label=_("Toutes"), queryset=published_sources, to_field_name="slug"
     )
     annee = django_filters.NumberFilter(
         label=_("Année"), method=using("active_in"), min_value=1900, max_value=2100

@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "transfo.context_processors.site",
             ],
         },
     },
@@ -184,6 +185,17 @@ BENCH_BARE_VIEW = env_bool("TRANSFO_BENCH_BARE_VIEW", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Who publishes the site, for the legal notice, the accessibility statement and the citations.
+# The operator sets them; the defaults name the institution whose staff edit the content.
+SITE_PUBLISHER = os.environ.get(
+    "TRANSFO_PUBLISHER",
+    "Centre national de la fonction publique territoriale (CNFPT) — Institut national des études territoriales (INET)",
+)
+# No invented defaults: the pages say plainly what the operator has not filled in.
+SITE_CONTACT_EMAIL = os.environ.get("TRANSFO_CONTACT_EMAIL", "")
+SITE_HOST_PROVIDER = os.environ.get("TRANSFO_HOST_PROVIDER", "")
+SITE_PUBLICATION_DIRECTOR = os.environ.get("TRANSFO_PUBLICATION_DIRECTOR", "")
 
 LOGIN_URL = "admin:login"
 CSRF_FAILURE_VIEW = "transfo.pages.csrf_failure"

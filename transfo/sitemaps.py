@@ -34,6 +34,11 @@ class StaticSitemap(Sitemap):
             "practices:orientation_list",
             "practices:piste_list",
             "practices:source_list",
+            "about",
+            "legal",
+            "accessibility",
+            "data",
+            "site_map",
         ]
 
     def location(self, item):
