@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
@@ -12,6 +13,21 @@ from .models import Orientation, Piste, Practice, Source, Status
 from .opendata import ORIENTATIONS, PISTES, PRACTICES
 
 CASES_SHOWN = 12
+
+
+def published_count(model, field):
+    """The number of published `model` rows whose `field` holds the outer practice."""
+    rows = (
+        model.objects.published()
+        .filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 SHOWN_PER_KIND = 30
 
 
@@ -25,7 +41,15 @@ class PracticeListView(FacetedListView):
     )
 
     def get_queryset(self):
-        return Practice.objects.published().for_list()
+        # Each card says « 6 cas · 1 formation »: counted in subqueries, not one query per card.
+        return (
+            Practice.objects.published()
+            .for_list()
+            .annotate(
+                case_count=published_count(CaseStudy, "practices"),
+                training_count=published_count(Training, "practices"),
+            )
+        )
 
 
 class PracticeDetailView(PublishedDetailView):

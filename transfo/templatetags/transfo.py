@@ -1,8 +1,13 @@
 """The site's identity in templates: one icon and colour per record type, French typography."""
 
+import re
+
 from django import template
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+from transfo.citations import citation_text
 
 register = template.Library()
 
@@ -76,3 +81,45 @@ def record_type(value):
     model = getattr(value, "model", None) or value
     meta = getattr(model, "_meta", None)
     return MODEL_TYPES.get(meta.model_name, "") if meta else ""
+
+
+@register.simple_tag
+def citation(record, url, consulted):
+    return citation_text(record, url, consulted)
+
+
+BULLET = re.compile(r"^\s*(?:[-–—•·*]|\d+[.)])\s+")
+
+
+@register.filter(needs_autoescape=True)
+def paragraphs(text, autoescape=True):
+    """Editors' text as HTML: lines that start with a dash or a bullet become a real list,
+    blank lines separate paragraphs, other line breaks are kept."""
+    escape = conditional_escape if autoescape else (lambda value: value)
+    blocks, items, lines = [], [], []
+
+    def close_paragraph():
+        if lines:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+            lines.clear()
+
+    def close_list():
+        if items:
+            blocks.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
+            items.clear()
+
+    for line in str(text or "").replace("\r\n", "\n").split("\n"):
+        if not line.strip():
+            close_paragraph()
+            close_list()
+        elif BULLET.match(line):
+            close_paragraph()
+            items.append(BULLET.sub("", line, count=1).strip())
+        elif items and line.startswith((" ", "\t")):
+            items[-1] += " " + line.strip()
+        else:
+            close_list()
+            lines.append(line.strip())
+    close_paragraph()
+    close_list()
+    return mark_safe("".join(blocks))  # nosec B308 B703: every piece of text is escaped above

@@ -1,0 +1,26 @@
+"""How editors' text and numbers are shown: real lists, French number and plural rules."""
+
+from transfo.templatetags.transfo import count_of, number, paragraphs
+
+
+def test_dashed_lines_become_a_real_list_between_paragraphs():
+    text = "Chiffres clés :\n- 12 agents formés\n- 3 quartiers\n  couverts\n\nEt ensuite <b>."
+    assert paragraphs(text) == (
+        "<p>Chiffres clés :</p><ul><li>12 agents formés</li><li>3 quartiers couverts</li></ul>"
+        "<p>Et ensuite &lt;b&gt;.</p>"
+    )
+
+
+def test_plain_lines_keep_their_breaks():
+    assert paragraphs("Un\nDeux") == "<p>Un<br>Deux</p>"
+
+
+def test_thousands_are_grouped_by_a_narrow_no_break_space():
+    assert number(10000) == "10\u202f000"
+    assert number(999) == "999"
+
+
+def test_french_takes_the_singular_below_two():
+    assert count_of(0, "résultat", "résultats") == "0\u00a0résultat"
+    assert count_of(1, "résultat", "résultats") == "1\u00a0résultat"
+    assert count_of(1500, "cas", "cas") == "1\u202f500\u00a0cas"
