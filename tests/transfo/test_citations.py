@@ -20,6 +20,7 @@ def case():
 
 def test_the_case_page_gives_a_french_citation_with_report_page_url_and_date(client, case):
     html = client.get(case.get_absolute_url()).content.decode()
+    html = html.replace("\u202f", " ").replace("\u00a0", " ")
     assert "Citer cette fiche" in html
     assert (
         "« Une école ouverte », fiche cas de Transfo, d’après Les pratiques des collectivités, "
