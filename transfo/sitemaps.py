@@ -34,6 +34,7 @@ class StaticSitemap(Sitemap):
             "practices:orientation_list",
             "practices:piste_list",
             "practices:source_list",
+            "map",
             "about",
             "legal",
             "accessibility",

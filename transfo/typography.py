@@ -39,6 +39,18 @@ def french_html(html):
     return "".join(part if index % 2 else french_spacing(part) for index, part in enumerate(parts))
 
 
+def french_typography(view):
+    """For a view whose response is then compressed: the middleware cannot read it any more."""
+
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.content = french_html(response.content.decode(response.charset))
+        return response
+
+    return wrapped
+
+
 class FrenchTypographyMiddleware:
     """Listed after the page cache middleware, so a cached page was already set once."""
 
@@ -50,6 +62,7 @@ class FrenchTypographyMiddleware:
         if (
             getattr(settings, "FRENCH_TYPOGRAPHY", True)
             and not response.streaming
+            and not response.has_header("Content-Encoding")
             and response.get("Content-Type", "").startswith("text/html")
             and not request.path.startswith(SKIPPED_PREFIXES)
         ):

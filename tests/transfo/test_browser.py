@@ -199,6 +199,8 @@ PAGE_TYPES = [
     ("donnees", lambda c: "/donnees/"),
     ("plan-du-site", lambda c: "/plan-du-site/"),
     ("introuvable", lambda c: "/cas/nexiste-pas/"),
+    ("carte", lambda c: "/carte/"),
+    ("carte-departements", lambda c: "/carte/?niveau=departement"),
 ]
 
 
@@ -306,9 +308,17 @@ def test_screenshots_of_the_main_pages(live_server, browser, content, size):
             ("accueil", "/"),
             ("liste-cas", "/cas/"),
             ("cas", content["school"].get_absolute_url()),
+            ("carte", "/carte/"),
         ]:
             page.goto(live_server.url + path)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"ecran-{name}-{size}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_click_on_a_region_of_the_map_opens_its_cases(live_server, page, content):
+    page.goto(live_server.url + "/carte/")
+    page.locator('a[href="/cas/?region=Nouvelle-Aquitaine"]').first.click()
+    page.wait_for_url("**/cas/?region=Nouvelle-Aquitaine")
+    expect(page.locator("#resultats h2")).to_contain_text("26\u00a0résultats")
