@@ -27,6 +27,7 @@ run: install .env.local
 	set -a && . ./.env.local && set +a && export $(RUN_ENV) && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py seed && \
+	$(PY) manage.py match_territories --apply-only && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	exec $(VENV)/bin/gunicorn transfo.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
 
@@ -34,6 +35,7 @@ run: install .env.local
 dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
+	$(PY) manage.py match_territories --apply-only
 	DJANGO_DEBUG=True $(PY) manage.py runserver $(HOST)
 
 # The environment `make run` gives Django (the test of the production settings reads it).
@@ -47,6 +49,13 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -q -r transfo practices cases trainings bench -x "*/migrations/*"
+
+# Lighthouse on the home page, a list and a case page of `make run`'s server (debug off), in
+# Debian's Chromium. Reports under test-results/lighthouse/; the scores are printed.
+AUDIT_PORT ?= 8765
+audit: install .env.local
+	npm ci --no-audit --no-fund --silent
+	bash bench/audit.sh $(AUDIT_PORT)
 
 # Benchmark at 10,000 synthetic cases on a throwaway PostgreSQL (see bench/).
 bench: install

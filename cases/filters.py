@@ -6,6 +6,7 @@ from practices.filters import published_sources
 from practices.models import Practice, Theme
 
 from .models import CaseStudy, Territory
+from .official import POPULATION_BANDS
 
 
 def territory_values(field):
@@ -56,6 +57,12 @@ class CaseStudyFilterSet(SearchSortFilterSet):
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"), empty_label=_("Toutes"), queryset=published_sources, to_field_name="slug"
+    )
+    taille = django_filters.ChoiceFilter(
+        label=_("Taille de la collectivité"),
+        empty_label=_("Toutes"),
+        choices=[(key, label) for key, label, _low, _high in POPULATION_BANDS],
+        method=using("of_population_band"),
     )
     annee = django_filters.NumberFilter(
         label=_("Année"), method=using("active_in"), min_value=1900, max_value=2100

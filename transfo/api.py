@@ -228,6 +228,12 @@ class PisteOut(Content):
 
 
 class TerritoryOut(TerritoryRef):
+    insee_code: str = Field(description="Code INSEE (Code officiel géographique)")
+    siren: str
+    official_type: str = Field(description="Type officiel (COG)")
+    departement_code: str
+    region_code: str
+    population: int | None
     cases: list[Ref]
 
     @staticmethod
