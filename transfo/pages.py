@@ -1,6 +1,9 @@
 """The site's own pages: identity and trust pages, the site map, and the CSRF failure page."""
 
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from practices.models import Source
@@ -56,6 +59,12 @@ class SiteMapPage(SitePage):
         context = super().get_context_data(**kwargs)
         context["sources"] = Source.objects.published().order_by("short_title")
         return context
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def csrf_failure(request, reason=""):

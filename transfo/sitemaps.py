@@ -35,6 +35,7 @@ class StaticSitemap(Sitemap):
             "practices:piste_list",
             "practices:source_list",
             "map",
+            "panorama",
             "about",
             "legal",
             "accessibility",

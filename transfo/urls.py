@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import citations, maps, pages, views
+from . import citations, maps, pages, panorama, views
 from .api import api
 from .feeds import LatestRecordsFeed
 from .sitemaps import sitemaps
@@ -25,6 +25,10 @@ urlpatterns = [
     path("plan-du-site/", pages.SiteMapPage.as_view(), name="site_map"),
     path("citer/<str:kind>/<slug:slug>.<str:format>", citations.cite, name="cite"),
     path("carte/", maps.case_map, name="map"),
+    path("panorama/", panorama.panorama, name="panorama"),
+    path("panorama/<slug:slug>.csv", panorama.panorama_csv, name="panorama_csv"),
+    # Browsers ask for it before reading the page's <link rel="icon">.
+    path("favicon.ico", pages.favicon),
     path("flux/", LatestRecordsFeed(), name="feed"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
