@@ -6,7 +6,8 @@ port="${1:-8765}"
 out=test-results/lighthouse
 mkdir -p "$out"
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 set -a; . ./.env.local; set +a
 export $(make -s serve-settings)

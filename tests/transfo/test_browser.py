@@ -201,6 +201,7 @@ PAGE_TYPES = [
     ("introuvable", lambda c: "/cas/nexiste-pas/"),
     ("carte", lambda c: "/carte/"),
     ("carte-departements", lambda c: "/carte/?niveau=departement"),
+    ("panorama", lambda c: "/panorama/"),
 ]
 
 
