@@ -4,8 +4,7 @@ import re
 
 from django import template
 from django.templatetags.static import static
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from transfo.citations import citation_text
 
@@ -91,21 +90,26 @@ def citation(record, url, consulted):
 BULLET = re.compile(r"^\s*(?:[-–—•·*]|\d+[.)])\s+")
 
 
-@register.filter(needs_autoescape=True)
-def paragraphs(text, autoescape=True):
+@register.filter
+def paragraphs(text):
     """Editors' text as HTML: lines that start with a dash or a bullet become a real list,
-    blank lines separate paragraphs, other line breaks are kept."""
-    escape = conditional_escape if autoescape else (lambda value: value)
+    blank lines separate paragraphs, other line breaks are kept. Every piece of text is
+    escaped by format_html."""
     blocks, items, lines = [], [], []
 
     def close_paragraph():
         if lines:
-            blocks.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+            shown = format_html_join("", "{}<br>", ((line,) for line in lines[:-1]))
+            blocks.append(format_html("<p>{}{}</p>", shown, lines[-1]))
             lines.clear()
 
     def close_list():
         if items:
-            blocks.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
+            blocks.append(
+                format_html(
+                    "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items))
+                )
+            )
             items.clear()
 
     for line in str(text or "").replace("\r\n", "\n").split("\n"):
@@ -122,4 +126,4 @@ def paragraphs(text, autoescape=True):
             lines.append(line.strip())
     close_paragraph()
     close_list()
-    return mark_safe("".join(blocks))  # nosec B308 B703: every piece of text is escaped above
+    return format_html_join("", "{}", ((block,) for block in blocks))
