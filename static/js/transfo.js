@@ -79,6 +79,19 @@
     if (toggle) toggle.setAttribute("data-disclosure", "");
     setUp(document);
   });
+  // Filters left at « Tous » stay out of the address, so that a shared list's URL is short.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var parameters = event.detail.parameters;
+    if (event.detail.verb !== "get" || !parameters) return;
+    var empty = [];
+    for (var pair of (parameters.entries ? parameters.entries() : Object.entries(parameters))) {
+      if (pair[1] === "") empty.push(pair[0]);
+    }
+    empty.forEach(function (name) {
+      if (parameters.delete) parameters.delete(name); else delete parameters[name];
+    });
+  });
+
   // Parts of the page replaced by htmx get the same behaviour, and filters opened on a phone
   // stay open while the visitor changes them.
   var filtersOpen = false;

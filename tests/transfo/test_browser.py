@@ -226,6 +226,8 @@ def test_back_after_filtering_and_opening_a_result_shows_the_full_list_with_righ
     page.goto(live_server.url + "/cas/")
     page.get_by_label("Région").select_option(value="Bretagne")
     page.wait_for_url("**region=Bretagne**")
+    # Only the filter in use is in the address to share.
+    assert page.url.endswith("/cas/?region=Bretagne")
     expect(page.locator("#resultats h2")).to_contain_text("1\u00a0résultat")
     # The facets were swapped with the results: the practice options count Bretagne only.
     practice_options = page.locator("#id_pratique option").all_text_contents()
