@@ -50,6 +50,23 @@ class CaseOut(Record, ModelSchema):
 class TerritoryOut(TerritoryRef):
     cases: list[Ref] = Field(..., alias="published_cases")
 
+    class Meta:
+        model = Territory
+        # With the official identity from the Code officiel géographique, where it matched.
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "departement",
+            "region",
+            "insee_code",
+            "siren",
+            "official_type",
+            "departement_code",
+            "region_code",
+            "population",
+        ]
+
 
 def cases():
     return CaseStudy.objects.visible().for_detail()

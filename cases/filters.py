@@ -6,6 +6,7 @@ from practices.filters import published_sources
 from practices.models import Practice, Theme
 
 from .models import CaseStudy, Territory
+from .official import POPULATION_BANDS
 
 
 def territory_values(field):
@@ -33,7 +34,10 @@ class CaseStudyFilterSet(SearchSortFilterSet):
         method=using("in_territory_kind"),
     )
     region = django_filters.ChoiceFilter(
-        label=_("Région"), choices=territory_values("region"), method=using("in_region")
+        label=_("Région"),
+        empty_label=_("Toutes"),
+        choices=territory_values("region"),
+        method=using("in_region"),
     )
     departement = django_filters.ChoiceFilter(
         label=_("Département"),
@@ -48,12 +52,19 @@ class CaseStudyFilterSet(SearchSortFilterSet):
     )
     pratique = django_filters.ModelChoiceFilter(
         label=_("Pratique"),
+        empty_label=_("Toutes"),
         queryset=Practice.objects.visible(),
         to_field_name="slug",
         method=using("for_practice"),
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=published_sources, to_field_name="slug"
+        label=_("Source"), empty_label=_("Toutes"), queryset=published_sources, to_field_name="slug"
+    )
+    taille = django_filters.ChoiceFilter(
+        label=_("Taille de la collectivité"),
+        empty_label=_("Toutes"),
+        choices=[(key, label) for key, label, _low, _high in POPULATION_BANDS],
+        method=using("of_population_band"),
     )
     annee = django_filters.NumberFilter(
         label=_("Année"), method=using("active_in"), min_value=1900, max_value=2100

@@ -85,7 +85,7 @@ class ContributionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = Practice.objects.published().order_by("title")
+        self.fields["practice"].queryset = Practice.objects.visible().order_by("title")
 
     def is_bot(self):
         return bool(self.data.get("website"))

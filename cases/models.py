@@ -20,6 +20,7 @@ from core.search import SearchRelation
 from practices.models import Finding, Piste, Practice, Theme
 
 from .images import validate_illustration
+from .official import POPULATION_BANDS
 
 
 class TerritoryQuerySet(SearchableQuerySet, SlugQuerySet):
@@ -58,6 +59,13 @@ class Territory(models.Model):
     code = models.CharField(
         _("code INSEE ou SIREN"), max_length=14, blank=True, help_text=_("Facultatif.")
     )
+    # The official identity, from the Code officiel géographique (manage.py match_territories).
+    insee_code = models.CharField(_("code INSEE (COG)"), max_length=5, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    official_type = models.CharField(_("type officiel"), max_length=60, blank=True)
+    departement_code = models.CharField(_("code du département"), max_length=3, blank=True)
+    region_code = models.CharField(_("code de la région"), max_length=3, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     search_index = SearchRelation()
@@ -145,6 +153,14 @@ class CaseStudyQuerySet(ContentQuerySet):
 
     def in_departement(self, departement):
         return self.filter(territory__departement=departement)
+
+    def of_population_band(self, band):
+        """Cases of collectivities whose population is in a band of POPULATION_BANDS."""
+        for key, _label, low, high in POPULATION_BANDS:
+            if key == band:
+                cases = self.filter(territory__population__gte=low)
+                return cases.filter(territory__population__lt=high) if high else cases
+        return self.none()
 
     def for_practice(self, practice):
         return self.filter(practices=practice)

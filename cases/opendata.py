@@ -84,6 +84,24 @@ TERRITORIES = Table(
         Column("type", "string", "Type de territoire", lambda o: o.kind),
         Column("departement", "string", "Département", lambda o: o.departement),
         Column("region", "string", "Région", lambda o: o.region),
+        Column(
+            "code_insee",
+            "string",
+            "Code INSEE (COG) de la commune, du département ou de la région",
+            lambda o: o.insee_code,
+        ),
+        Column("siren", "string", "SIREN de la collectivité ou du groupement", lambda o: o.siren),
+        Column("type_officiel", "string", "Type officiel (COG)", lambda o: o.official_type),
+        Column(
+            "code_departement", "string", "Code du département (COG)", lambda o: o.departement_code
+        ),
+        Column("code_region", "string", "Code de la région (COG)", lambda o: o.region_code),
+        Column(
+            "population",
+            "integer",
+            "Population (COG, population municipale ou totale du groupement)",
+            lambda o: o.population,
+        ),
     ],
     lambda: Territory.objects.with_published_cases().order_by("slug"),
 )

@@ -6,9 +6,8 @@ import django_filters
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -17,9 +16,11 @@ from django_filters.views import FilterView
 from core.cache import HTMX_HEADERS, request_versions, shown_models, wants_fragment
 from core.opendata import CsvExportMixin
 from core.search import search_or_broaden
-from core.text import search_terms
+from core.text import fold, search_terms
 
 MAX_QUERY_LENGTH = 200
+# A select with more options than this gets a search box (progressive enhancement).
+SEARCHABLE_OPTIONS = 15
 
 
 def using(method_name):
@@ -137,7 +138,8 @@ class KnownCountPaginator(Paginator):
 
 
 class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
-    """A FilterView that shows facet counts, answers an out-of-range page with a 404, and serves
+    """A FilterView that shows facet counts, answers an out-of-range page with
+    the last page, and serves
     its rows as CSV (`csv_table`).
 
     The result count and the facet counts depend only on the filters and on the content: they
@@ -148,8 +150,8 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
     paginate_by = 20
     strict = True
     template_name = "list.html"
-    # htmx requests replace only the results, not the whole page.
-    results_template_name = "includes/results.html"
+    # htmx requests replace the filters and the results together, so the counts stay right.
+    results_template_name = "includes/list_body.html"
     card_template = None
     page_title = ""
     page_intro = ""
@@ -204,8 +206,7 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         rendering it costs more than the rest of the page."""
 
         def render():
-            label_facets(form, counts)
-            # Crispy's escaped rendering; it stays a SafeString through the cache's pickling.
+            # The options are already labelled and sorted (present_facets). Crispy's escaped rendering; it stays a SafeString through the cache's pickling.
             return as_crispy_form(form)
 
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -224,16 +225,37 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             return [self.results_template_name]
         return [self.template_name]
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # One address, two bodies (the page, or the fragment htmx swaps in): a browser that
+        # keeps both apart never shows the fragment alone when the visitor presses Back.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
     def paginate_queryset(self, queryset, page_size):
-        try:
-            return super().paginate_queryset(queryset, page_size)
-        except (Http404, EmptyPage, PageNotAnInteger) as error:
-            raise Http404(_("Cette page de résultats n'existe pas.")) from error
+        """A page number past the end shows the last page, and one that is not a number the
+        first: a shared link to page 9 of a list that has shrunk still shows results."""
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=True
+        )
+        asked = self.request.GET.get(self.page_kwarg, "").strip()
+        if not asked.isdecimal():
+            number = 1
+        elif len(asked) > 9:
+            # Past any list's end, and too long for int() to parse cheaply.
+            number = paginator.num_pages
+        else:
+            number = min(max(int(asked), 1), paginator.num_pages)
+        page = paginator.page(number)
+        return (paginator, page, page.object_list, page.has_other_pages())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
         counts = self.stats["facets"] if hasattr(self, "stats") else self.list_stats()["facets"]
+        valid = not filterset.is_bound or filterset.is_valid()
+        context["active_filters"] = active_filters(filterset, self.request) if valid else []
+        present_facets(filterset, counts)
         context["facet_counts"] = counts
         context["filter_form"] = self.filter_form_html(filterset.form, counts)
         context["card_template"] = self.card_template
@@ -250,22 +272,76 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         return context
 
 
-def label_facets(form, counts):
-    """Append « (n) » to each option of a faceted field."""
+def active_filters(filterset, request):
+    """The filters in use, each with the address of the same list without it (the chips)."""
+    chips = []
+    if not filterset.is_bound:
+        return chips
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "") or name == "tri":
+            continue
+        field = filterset.form.fields[name]
+        shown = str(value)
+        declared = filterset.filters[name].extra.get("choices")
+        # Choices read from the data are their own labels: no query to look them up again.
+        if declared is not None and not callable(declared):
+            shown = str(dict(list(field.choices)).get(value, value))
+        rest = request.GET.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        rest.pop("format", None)
+        query = rest.urlencode()
+        chips.append(
+            {
+                "name": name,
+                "label": field.label,
+                "value": shown,
+                "url": f"{request.path}?{query}" if query else request.path,
+            }
+        )
+    return chips
+
+
+def french_order(label):
+    """« Évaluation » sorts after « Emploi », as in a French dictionary, not after « Z »."""
+    return (fold(str(label)), str(label))
+
+
+def present_facets(filterset, counts):
+    """Each faceted option shows its count « (n) »; options with no result are left out (unless
+    chosen), and options that come from the data are sorted in French order."""
+    form = filterset.form
     for name, by_value in counts.items():
         field = form.fields.get(name)
         if field is None:
             continue
+        chosen = str(form.data.get(name, "")) if filterset.is_bound else ""
         if hasattr(field, "queryset"):
             to_field = getattr(field, "to_field_name", None) or "pk"
-            field.label_from_instance = lambda obj, to_field=to_field, by_value=by_value: (
-                f"{obj} ({by_value.get(getattr(obj, to_field), 0)})"
-            )
+            options = [(str(getattr(obj, to_field)), str(obj)) for obj in field.queryset]
+            options.sort(key=lambda option: french_order(option[1]))
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+        elif callable(filterset.filters[name].extra.get("choices")):
+            # Choices read from the data are their own labels, and the counts already hold every
+            # value that has a result: no query to read them again.
+            values = set(by_value) | ({chosen} if chosen else set())
+            options = sorted(((value, value) for value in values), key=lambda o: french_order(o[1]))
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
         else:
-            field.choices = [
-                (value, f"{label} ({by_value.get(value, 0)})" if value else label)
-                for value, label in field.choices
-            ]
+            choices = list(field.choices)
+            options = [(str(value), label) for value, label in choices if value != ""]
+            empty = [(value, label) for value, label in choices if value == ""]
+        if len(options) > SEARCHABLE_OPTIONS:
+            # static/js/transfo.js adds a box that narrows the options as one types.
+            field.widget.attrs["data-searchable"] = _("Chercher dans la liste « %(label)s »") % {
+                "label": field.label
+            }
+        # The widget alone is given the options: the form has already validated the input.
+        field.widget.choices = empty + [
+            (value, f"{label} ({by_value.get(value, 0)})")
+            for value, label in options
+            if by_value.get(value, 0) or value == chosen
+        ]
 
 
 class PublishedDetailView(DetailView):

@@ -12,7 +12,10 @@ def published_sources(request):
 
 class PracticeFilterSet(SearchSortFilterSet):
     famille = django_filters.ChoiceFilter(
-        label=_("Famille"), choices=Practice.Family.choices, method=using("in_family")
+        label=_("Famille"),
+        empty_label=_("Toutes"),
+        choices=Practice.Family.choices,
+        method=using("in_family"),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Thème"),
@@ -21,7 +24,7 @@ class PracticeFilterSet(SearchSortFilterSet):
         method=using("with_theme"),
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=published_sources, to_field_name="slug"
+        label=_("Source"), empty_label=_("Toutes"), queryset=published_sources, to_field_name="slug"
     )
 
     facets = {"famille": "family", "theme": "themes__slug", "source": "source__slug"}
@@ -33,7 +36,7 @@ class PracticeFilterSet(SearchSortFilterSet):
 
 class OrientationFilterSet(SearchSortFilterSet):
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=published_sources, to_field_name="slug"
+        label=_("Source"), empty_label=_("Toutes"), queryset=published_sources, to_field_name="slug"
     )
 
     facets = {"source": "source__slug"}
@@ -47,18 +50,20 @@ class OrientationFilterSet(SearchSortFilterSet):
 class PisteFilterSet(SearchSortFilterSet):
     orientation = django_filters.ModelChoiceFilter(
         label=_("Orientation"),
+        empty_label=_("Toutes"),
         queryset=Orientation.objects.visible().select_related("source"),
         to_field_name="slug",
         method=using("in_orientation"),
     )
     etiquette = django_filters.ModelChoiceFilter(
         label=_("Étiquette"),
+        empty_label=_("Toutes"),
         queryset=Tag.objects.all(),
         to_field_name="slug",
         method=using("with_tag"),
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=published_sources, to_field_name="slug"
+        label=_("Source"), empty_label=_("Toutes"), queryset=published_sources, to_field_name="slug"
     )
 
     facets = {

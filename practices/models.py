@@ -4,7 +4,8 @@ Every other app points here: cases → practices ← trainings.
 """
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -146,7 +147,28 @@ class PracticeQuerySet(ContentQuerySet):
         return self.exclude(pk__in=taught.values("practices"))
 
     def for_list(self):
-        return self.select_related("source").prefetch_related("themes")
+        # Each card says « 6 cas · 1 formation »: counted in subqueries, not a query per card.
+        return (
+            self.select_related("source")
+            .prefetch_related("themes")
+            .annotate(
+                case_count=self.visible_count("cases"),
+                training_count=self.visible_count("trainings"),
+            )
+        )
+
+    def visible_count(self, relation):
+        """The number of visible records that `relation` links to the outer practice."""
+        reverse = self.model._meta.get_field(relation).remote_field.name
+        rows = (
+            related_visible(self.model, relation)
+            .filter(**{reverse: OuterRef("pk")})
+            .order_by()
+            .values(reverse)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
     def for_detail(self, cases_shown=None):
         """A practice with everything its page and the API show; `cases_shown` caps the cases

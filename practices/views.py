@@ -9,6 +9,8 @@ from .models import Finding, Orientation, Piste, Practice, Source
 from .opendata import FINDINGS, ORIENTATIONS, PISTES, PRACTICES
 
 CASES_SHOWN = 12
+
+
 SHOWN_PER_KIND = 30
 
 

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -8,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin
-from core.models import Status
 from core.versioning import VersionedLinkForm
 from practices.admin import ContentAdmin, PracticeAdmin
 from practices.models import Practice
@@ -89,11 +87,11 @@ class WithoutTrainingFilter(admin.SimpleListFilter):
         return [("sans", _("Sans formation")), ("avec", _("Avec au moins une formation"))]
 
     def queryset(self, request, queryset):
-        taught = Q(training_links__training__status=Status.PUBLISHED)
+        gaps = queryset.without_published_training()
         if self.value() == "sans":
-            return queryset.exclude(taught)
+            return gaps
         if self.value() == "avec":
-            return queryset.filter(taught).distinct()
+            return queryset.exclude(pk__in=gaps.values("pk"))
         return queryset
 
 

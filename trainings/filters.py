@@ -23,6 +23,7 @@ class TrainingFilterSet(SearchSortFilterSet):
     )
     pratique = django_filters.ModelChoiceFilter(
         label=_("Pratique"),
+        empty_label=_("Toutes"),
         queryset=Practice.objects.visible(),
         to_field_name="slug",
         method=using("for_practice"),

@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.cache.PublicPageCacheMiddleware",
+    # Inside the page cache: a cached page has had its no-break spaces set once.
+    "transfo.typography.FrenchTypographyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -154,6 +156,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "transfo.context_processors.site",
             ],
         },
     },
@@ -229,7 +232,19 @@ BENCH_BARE_VIEW = env_bool("TRANSFO_BENCH_BARE_VIEW", default=False)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Who publishes the site, for the legal notice, the accessibility statement and the citations.
+# The operator sets them; the defaults name the institution whose staff edit the content.
+SITE_PUBLISHER = os.environ.get(
+    "TRANSFO_PUBLISHER",
+    "Centre national de la fonction publique territoriale (CNFPT) — Institut national des études territoriales (INET)",
+)
+# No invented defaults: the pages say plainly what the operator has not filled in.
+SITE_CONTACT_EMAIL = os.environ.get("TRANSFO_CONTACT_EMAIL", "")
+SITE_HOST_PROVIDER = os.environ.get("TRANSFO_HOST_PROVIDER", "")
+SITE_PUBLICATION_DIRECTOR = os.environ.get("TRANSFO_PUBLICATION_DIRECTOR", "")
+
 LOGIN_URL = "admin:login"
+CSRF_FAILURE_VIEW = "transfo.pages.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

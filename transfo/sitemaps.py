@@ -35,6 +35,13 @@ class StaticSitemap(Sitemap):
             "practices:piste_list",
             "practices:finding_list",
             "practices:source_list",
+            "map",
+            "panorama",
+            "about",
+            "legal",
+            "accessibility",
+            "data",
+            "site_map",
         ]
 
     def location(self, item):

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -95,11 +94,7 @@ def recently_changed():
 
 
 def practices_without_training():
-    return (
-        Practice.objects.published()
-        .exclude(Q(training_links__training__status=Status.PUBLISHED))
-        .order_by("title")
-    )
+    return Practice.objects.visible().without_published_training().order_by("title")
 
 
 def panels(user):

@@ -115,13 +115,63 @@ def test_pagination_keeps_the_filters(client):
     assert len(second.context["object_list"]) == 5
 
 
-def test_htmx_gets_only_the_results(client, cases):
+def test_htmx_gets_the_results_and_the_filters_with_their_new_counts(client, cases):
     response = client.get(
         reverse("cases:list"), {"region": "Bretagne"}, headers={"HX-Request": "true"}
     )
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="resultats"')
     assert "<html" not in html
+    assert 'id="resultats"' in html and 'id="filtres"' in html
+    # With Bretagne chosen, only the Bretagne case counts in the other facets.
+    assert "Focus (1)" in html and "Exemple" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_full_page_also_says_it_varies_on_htmx(client, cases):
+    response = client.get(reverse("cases:list"), {"region": "Bretagne"})
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+def test_options_without_results_are_left_out_but_a_chosen_one_stays(client, cases):
+    response = client.get(reverse("cases:list"), {"region": "Bretagne"})
+    options = dict(response.context["filter"].form.fields["departement"].widget.choices)
+    assert options == {"": "Tous", "Finistère": "Finistère (1)"}
+    regions = dict(response.context["filter"].form.fields["region"].widget.choices)
+    assert regions == {"": "Toutes", "Bretagne": "Bretagne (1)", "Occitanie": "Occitanie (1)"}
+
+
+def test_options_read_from_the_data_are_in_french_order(client):
+    for region in ["Île-de-France", "Grand Est", "Bretagne", "Auvergne-Rhône-Alpes"]:
+        PublishedCaseStudyFactory(territory=TerritoryFactory(region=region))
+    response = client.get(reverse("cases:list"))
+    labels = [
+        label for value, label in response.context["filter"].form.fields["region"].widget.choices
+    ]
+    assert labels == [
+        "Toutes",
+        "Auvergne-Rhône-Alpes (1)",
+        "Bretagne (1)",
+        "Grand Est (1)",
+        "Île-de-France (1)",
+    ]
+
+
+def test_each_active_filter_is_a_chip_that_removes_it(client, cases):
+    response = client.get(reverse("cases:list"), {"region": "Bretagne", "type": "focus", "page": 1})
+    chips = {chip["label"]: chip for chip in response.context["active_filters"]}
+    assert chips["Région"]["value"] == "Bretagne"
+    assert chips["Région"]["url"] == "/cas/?type=focus"
+    assert chips["Type de cas"]["value"] == "Focus"
+    assert chips["Type de cas"]["url"] == "/cas/?region=Bretagne"
+    html = response.content.decode()
+    assert "Filtrer (2)" in html and "Tout effacer" in html
+
+
+def test_no_result_is_said_in_the_singular(client, cases):
+    response = client.get(reverse("cases:list"), {"q": "introuvablemotinconnu"})
+    heading = response.content.decode().split('id="resultats-titre"')[1].split("</h2>")[0]
+    assert "0\u00a0résultat" in heading and "résultats" not in heading
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,18 @@ PAGES = [
     ("piste", lambda w: w["pistes"][0].get_absolute_url(), 7),
     # the orientation with source, its pistes, their tags
     ("orientation", lambda w: w["pistes"][0].orientation.get_absolute_url(), 3),
+    # counts by région, the cases abroad
+    ("map", lambda w: reverse("map"), 2),
+    # by year, by région, by family, practices without training, the matrix, two totals
+    ("panorama", lambda w: reverse("panorama"), 7),
+    # the published reports
+    ("about", lambda w: reverse("about"), 1),
+    ("site map", lambda w: reverse("site_map"), 1),
+    ("legal notice", lambda w: reverse("legal"), 0),
+    ("accessibility", lambda w: reverse("accessibility"), 0),
+    ("data", lambda w: reverse("data"), 0),
+    # the latest of each record type, with its source
+    ("feed", lambda w: reverse("feed"), 5),
 ]
 
 

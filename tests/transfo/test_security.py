@@ -93,4 +93,4 @@ def test_the_404_page_has_the_layout_and_a_search_box(client):
     response = client.get("/nexiste/pas/")
     html = response.content.decode()
     assert response.status_code == 404
-    assert 'id="recherche-404"' in html and "Transfo" in html
+    assert 'id="recherche-erreur"' in html and "Transfo" in html

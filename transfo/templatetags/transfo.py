@@ -1,0 +1,129 @@
+"""The site's identity in templates: one icon and colour per record type, French typography."""
+
+import re
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html, format_html_join
+
+from transfo.citations import citation_text
+
+register = template.Library()
+
+# Record type → (label, label of many). The CSS gives each type its colour (.type-<key>).
+RECORD_TYPES = {
+    "cas": ("Cas", "cas"),
+    "pratique": ("Pratique", "pratiques"),
+    "formation": ("Formation", "formations"),
+    "piste": ("Piste", "pistes"),
+    "orientation": ("Orientation", "orientations"),
+    "source": ("Rapport", "rapports"),
+    "territoire": ("Territoire", "territoires"),
+}
+
+
+@register.simple_tag
+def icon(name, css_class="icon"):
+    """An icon of the sprite, hidden from screen readers: the text beside it says the same."""
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        css_class,
+        static("img/icons.svg"),
+        name,
+    )
+
+
+@register.simple_tag
+def type_badge(kind):
+    label = RECORD_TYPES[kind][0]
+    return format_html(
+        '<span class="type-badge type-{}">{}{}</span>', kind, icon(kind, "icon icon-sm"), label
+    )
+
+
+def number(value):
+    """Thousands grouped by a narrow no-break space, as French typography wants: 10 000."""
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return value
+    return f"{value:,}".replace(",", "\u202f")
+
+
+register.filter("nombre", number)
+
+
+@register.simple_tag
+def count_of(value, singular, plural):
+    """« 0 résultat », « 1 résultat », « 2 résultats »: French takes the singular below 2."""
+    try:
+        many = int(value) > 1
+    except (TypeError, ValueError):
+        many = False
+    return f"{number(value)}\u00a0{plural if many else singular}"
+
+
+MODEL_TYPES = {
+    "casestudy": "cas",
+    "practice": "pratique",
+    "training": "formation",
+    "piste": "piste",
+    "orientation": "orientation",
+    "source": "source",
+    "territory": "territoire",
+}
+
+
+@register.filter
+def record_type(value):
+    """The record type key (« cas », « pratique »…) of a record, a model or a queryset."""
+    model = getattr(value, "model", None) or value
+    meta = getattr(model, "_meta", None)
+    return MODEL_TYPES.get(meta.model_name, "") if meta else ""
+
+
+@register.simple_tag
+def citation(record, url, consulted):
+    return citation_text(record, url, consulted)
+
+
+BULLET = re.compile(r"^\s*(?:[-–—•·*]|\d+[.)])\s+")
+
+
+@register.filter
+def paragraphs(text):
+    """Editors' text as HTML: lines that start with a dash or a bullet become a real list,
+    blank lines separate paragraphs, other line breaks are kept. Every piece of text is
+    escaped by format_html."""
+    blocks, items, lines = [], [], []
+
+    def close_paragraph():
+        if lines:
+            shown = format_html_join("", "{}<br>", ((line,) for line in lines[:-1]))
+            blocks.append(format_html("<p>{}{}</p>", shown, lines[-1]))
+            lines.clear()
+
+    def close_list():
+        if items:
+            blocks.append(
+                format_html(
+                    "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items))
+                )
+            )
+            items.clear()
+
+    for line in str(text or "").replace("\r\n", "\n").split("\n"):
+        if not line.strip():
+            close_paragraph()
+            close_list()
+        elif BULLET.match(line):
+            close_paragraph()
+            items.append(BULLET.sub("", line, count=1).strip())
+        elif items and line.startswith((" ", "\t")):
+            items[-1] += " " + line.strip()
+        else:
+            close_list()
+            lines.append(line.strip())
+    close_paragraph()
+    close_list()
+    return format_html_join("", "{}", ((block,) for block in blocks))
