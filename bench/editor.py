@@ -127,7 +127,8 @@ class Editor:
             "/admin/login/?next=/admin/",
             {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD},
         )
-        assert status == 302, f"{self.username} cannot log in ({status})"
+        if status != 302:
+            raise RuntimeError(f"{self.username} cannot log in ({status})")
 
     def save(self, record, field, number):
         path = f"/admin/{record._meta.app_label}/{record._meta.model_name}/{record.pk}/change/"
