@@ -48,24 +48,14 @@ class CaseOut(Record, ModelSchema):
 
 
 class TerritoryOut(TerritoryRef):
+    # The official identity from the Code officiel géographique, where it matched.
+    insee_code: str = Field(description="Code INSEE (Code officiel géographique)")
+    siren: str
+    official_type: str = Field(description="Type officiel (COG)")
+    departement_code: str
+    region_code: str
+    population: int | None
     cases: list[Ref] = Field(..., alias="published_cases")
-
-    class Meta:
-        model = Territory
-        # With the official identity from the Code officiel géographique, where it matched.
-        fields = [
-            "slug",
-            "name",
-            "kind",
-            "departement",
-            "region",
-            "insee_code",
-            "siren",
-            "official_type",
-            "departement_code",
-            "region_code",
-            "population",
-        ]
 
 
 def cases():

@@ -26,7 +26,17 @@ BEFORE_CLOSING = re.compile(r"[ \u00a0\u202f]*»")
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 
 
+# A character reference (« &gt; », « &#x27; ») ends with a semicolon that is not punctuation.
+ENTITIES = re.compile(r"(&#?\w+;)")
+
+
 def french_spacing(text):
+    parts = ENTITIES.split(text)
+    # Odd indexes are character references, left whole.
+    return "".join(part if index % 2 else spaced(part) for index, part in enumerate(parts))
+
+
+def spaced(text):
     text = BEFORE_PUNCTUATION.sub(NARROW_NBSP + r"\1", text)
     text = BEFORE_COLON.sub(NBSP + ":", text)
     text = AFTER_OPENING.sub("«" + NARROW_NBSP, text)

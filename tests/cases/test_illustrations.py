@@ -131,13 +131,9 @@ def test_the_public_page_shows_the_illustration_with_its_alt_text(client):
 
 def upload_through_the_admin(client, case, upload):
     url = reverse("admin:cases_casestudy_change", args=[case.pk])
-    form = client.get(url).context["adminform"].form
-    data = {
-        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
-    }
+    data = admin_form_data(client.get(url))
     data.update(
         {
-            "practices": [],
             "themes": [],
             "pistes": [],
             "illustration": upload,

@@ -137,7 +137,11 @@ def test_it_does_not_recreate_what_an_editor_deleted(fixtures_dir):
     CaseStudy.objects.filter(slug="pessac-accueil").delete()
     report = seed_content(directory=directory)
     assert not CaseStudy.objects.filter(slug="pessac-accueil").exists()
-    assert report.deleted == [("cases.casestudy", "pessac-accueil")]
+    # Its link to the practice went with it: neither comes back.
+    assert report.deleted == [
+        ("cases.casestudy", "pessac-accueil"),
+        ("cases.casepractice", "pessac-accueil|budget-vert"),
+    ]
 
 
 def test_it_applies_a_corrected_fixture_to_a_record_nobody_edited(fixtures_dir):
@@ -246,7 +250,7 @@ def test_it_goes_on_after_an_editor_deleted_a_linked_practice(fixtures_dir, caps
     call_command("seed", dir=str(directory))  # no CommandError: exit 0
     out = capsys.readouterr().out
     assert "Non recréé (supprimé par un éditeur) : practices.practice « budget-vert »" in out
-    assert "Lien non recréé : cases.casestudy « pessac-accueil » → practices.practice" in out
+    assert "cases.casepractice « pessac-accueil|budget-vert »" in out
     assert "trainings.trainingpractice « budget-formation|budget-vert »" in out
     assert not Practice.objects.exists()
 

@@ -23,15 +23,15 @@ PAGES = [
     ("search", lambda w: reverse("search") + "?q=cas", 10),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
-    # content versions, count, 7 facets, région and département options, theme, practice and
-    # source options, the page of cases, their practice links
-    ("case list", lambda w: reverse("cases:list"), 16),
-    # the same, + the région options read once more to validate the filter, + the query
-    # compiled once for the page (synonyms and known words, one UNION query)
+    # content versions, count, 7 facets (which give the région and département options too),
+    # theme, practice and source options, the page of cases, their practice links
+    ("case list", lambda w: reverse("cases:list"), 14),
+    # the same, + the région options read to validate the filter, + the query compiled once for
+    # the page (synonyms and known words, one UNION query)
     (
         "case list filtered",
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
-        18,
+        16,
     ),
     # content versions, count, 3 facets, theme and source options, the page, its themes
     ("practice list", lambda w: reverse("practices:list"), 9),
@@ -87,7 +87,7 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
     PublishedCaseStudyFactory.create_batch(
         10, practices=world["practices"], themes=world["themes"], pistes=world["pistes"]
     )
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         client.get(reverse("cases:list"))
     with django_assert_num_queries(7):
         client.get(world["practices"][0].get_absolute_url())
@@ -96,11 +96,11 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
 def test_a_list_counts_once_per_content(client, world, django_assert_num_queries):
     """Paging or coming back to a list reuses its result and facet counts."""
     client.get(reverse("cases:list"))
-    # content versions, région and département options, theme, practice and source options,
-    # the page of cases, their practice links: no count, no facet
-    with django_assert_num_queries(8):
+    # content versions, theme, practice and source options, the page of cases, their practice
+    # links: no count, no facet
+    with django_assert_num_queries(6):
         client.get(reverse("cases:list"), {"tri": "titre"})
     PublishedCaseStudyFactory(practices=world["practices"])
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(reverse("cases:list"))
     assert response.context["result_count"] == len(world["cases"]) + 1

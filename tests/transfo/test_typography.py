@@ -45,3 +45,12 @@ def test_public_pages_get_french_spacing_and_the_admin_does_not(client, admin_cl
 
     assert "Contact\u00a0:" in client.get("/mentions-legales/").content.decode()
     assert "\u00a0:" not in admin_client.get("/admin/").content.decode()
+
+
+def test_character_references_are_left_whole():
+    """« &gt; » ends with a semicolon that is not punctuation: no space may split it."""
+    from transfo.typography import french_html
+
+    assert french_html("<p>&lt;/script&gt; Le budget ; l&#x27;école &amp; co</p>") == (
+        "<p>&lt;/script&gt; Le budget\u202f; l&#x27;école &amp; co</p>"
+    )
