@@ -40,8 +40,13 @@ def roles(transactional_db):
     from django.contrib.auth.models import Group, Permission
 
     first = importlib.import_module("transfo.migrations.0001_roles").ROLES
-    second = importlib.import_module("transfo.migrations.0002_workspace_roles").EDITORS
-    for name, codenames in {**first, "Éditeurs": [*first["Éditeurs"], *second]}.items():
+    second = importlib.import_module("transfo.migrations.0003_workspace_roles").EDITORS
+    third = importlib.import_module("transfo.migrations.0004_finding_and_case_link_roles").ROLES
+    roles = {
+        "Éditeurs": [*first["Éditeurs"], *second, *third["Éditeurs"]],
+        "Formateurs": [*first["Formateurs"], *third["Formateurs"]],
+    }
+    for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             [
@@ -82,7 +87,7 @@ def test_an_editor_creates_and_publishes_a_case_in_one_form(live_server, page, e
     journey.select(popup.locator("#id_kind"), label="Commune")
     journey.click(popup.get_by_role("button", name="Enregistrer", exact=True))
     popup.wait_for_event("close")
-    journey.autocomplete(page, "id_practices", "Budget participatif")
+    journey.autocomplete(page, "id_practice_links-0-practice", "Budget participatif")
     journey.autocomplete(page, "id_source", "CNFPT 2022")
     page.locator("#id_pages").fill("12")
     journey.click(page.get_by_role("button", name="Enregistrer et publier"))
@@ -126,7 +131,7 @@ def test_a_case_is_created_submitted_then_published_after_fixing_what_was_missin
         "link", name="Un laboratoire d’innovation"
     ).click()
     Journey(page).autocomplete(page, "id_territory", "creteil", choose="Créteil")
-    Journey(page).autocomplete(page, "id_practices", "Budget participatif")
+    Journey(page).autocomplete(page, "id_practice_links-0-practice", "Budget participatif")
     submit(page, "Enregistrer et continuer les modifications")
     page.get_by_label("Commentaire pour l’historique").fill("Relu, complet")
     submit(page, "Publier")
