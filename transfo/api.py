@@ -19,3 +19,35 @@ api = NinjaAPI(
 api.add_router("", cases_router)
 api.add_router("", practices_router)
 api.add_router("", trainings_router)
+
+
+def declare_cache_params(urls):
+    """The page cache keys an API answer on the parameters its endpoints read: every list filter,
+    search and paging (core.cache). An unknown parameter then shares the cached answer.
+    `urls` is the `api.urls` that the URL configuration serves (each access builds new views)."""
+    from cases.filters import CaseStudyFilterSet
+    from practices.filters import (
+        FindingFilterSet,
+        OrientationFilterSet,
+        PisteFilterSet,
+        PracticeFilterSet,
+    )
+    from trainings.filters import TrainingFilterSet
+
+    names = {"page", "page_size"}
+    for filterset in [
+        CaseStudyFilterSet,
+        PracticeFilterSet,
+        TrainingFilterSet,
+        OrientationFilterSet,
+        PisteFilterSet,
+        FindingFilterSet,
+    ]:
+        names |= set(filterset.base_filters)
+    patterns = list(urls[0])
+    while patterns:
+        pattern = patterns.pop()
+        if hasattr(pattern, "url_patterns"):
+            patterns.extend(pattern.url_patterns)
+        else:
+            pattern.callback.cache_params = frozenset(names)

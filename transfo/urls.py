@@ -6,13 +6,16 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import citations, maps, pages, panorama, views
-from .api import api
+from .api import api, declare_cache_params
 from .feeds import LatestRecordsFeed
 from .sitemaps import sitemaps
 
 admin.site.site_header = _("Transfo — administration")
 admin.site.site_title = _("Transfo")
 admin.site.index_title = _("Contenus du répertoire")
+
+api_urls = api.urls
+declare_cache_params(api_urls)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,7 +36,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls),
     path("", include("practices.urls")),
     path("", include("cases.urls")),
     path("", include("trainings.urls")),

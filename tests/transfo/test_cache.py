@@ -153,3 +153,15 @@ def test_with_redis_a_change_shows_to_the_next_visitor(
         case.status = Status.DRAFT
         case.save()
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_a_filtered_api_list_is_served_from_the_cache(
+    client, page_cache, world, django_assert_num_queries
+):
+    url = "/api/v1/cas/"
+    first = client.get(url, {"region": world["cases"][0].territory.region})
+    with django_assert_num_queries(1):  # the content versions only
+        again = client.get(
+            url, {"region": world["cases"][0].territory.region, "utm_source": "lettre"}
+        )
+    assert again.content == first.content
