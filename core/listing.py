@@ -201,15 +201,17 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             **kwargs,
         )
 
-    def filter_form_html(self, form, counts):
+    def filter_form_html(self, filterset, counts):
         """The filter form, rendered once per content and filters: with hundreds of options,
-        rendering it costs more than the rest of the page."""
+        rendering it costs more than the rest of the page. Its options (counts, French order,
+        options without results left out) are prepared only when it is rendered."""
 
         def render():
-            # The options are already labelled and sorted (present_facets). Crispy's escaped rendering; it stays a SafeString through the cache's pickling.
-            return as_crispy_form(form)
+            present_facets(filterset, counts)
+            # Crispy's escaped rendering: it stays a SafeString through the cache's pickling.
+            return as_crispy_form(filterset.form)
 
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if filterset.is_bound and not filterset.is_valid():
             return render()
         return cache.get_or_set(self.content_key("filter-form"), render)
 
@@ -255,9 +257,8 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         counts = self.stats["facets"] if hasattr(self, "stats") else self.list_stats()["facets"]
         valid = not filterset.is_bound or filterset.is_valid()
         context["active_filters"] = active_filters(filterset, self.request) if valid else []
-        present_facets(filterset, counts)
         context["facet_counts"] = counts
-        context["filter_form"] = self.filter_form_html(filterset.form, counts)
+        context["filter_form"] = self.filter_form_html(filterset, counts)
         context["card_template"] = self.card_template
         context["page_title"] = self.page_title
         context["page_intro"] = self.page_intro
