@@ -28,6 +28,8 @@ SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 
 # A character reference (« &gt; », « &#x27; ») ends with a semicolon that is not punctuation.
 ENTITIES = re.compile(r"(&#?\w+;)")
+# Most text between tags is only indentation: the rules run only where one of these is.
+PUNCTUATION = re.compile(r"[;!?:«»]")
 
 
 def french_spacing(text):
@@ -46,7 +48,10 @@ def spaced(text):
 def french_html(html):
     parts = TAGS.split(html)
     # Even indexes are text between tags, odd ones the tags (or whole non-prose elements).
-    return "".join(part if index % 2 else french_spacing(part) for index, part in enumerate(parts))
+    for index in range(0, len(parts), 2):
+        if PUNCTUATION.search(parts[index]):
+            parts[index] = french_spacing(parts[index])
+    return "".join(parts)
 
 
 def french_typography(view):
