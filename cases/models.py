@@ -310,6 +310,9 @@ class CaseStudy(Content):
         indexes = [
             # The case list's "period" filter and sort.
             models.Index(fields=["year_start", "year_end"], name="casestudy_period"),
+            # Lists stop after one page of the title (or period) order instead of sorting every case.
+            models.Index(fields=["title", "id"], name="casestudy_title_order"),
+            models.Index(fields=["-year_start", "title"], name="casestudy_period_order"),
         ]
 
     def __str__(self):

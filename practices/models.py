@@ -235,6 +235,7 @@ class Practice(Content):
         verbose_name = _("pratique")
         verbose_name_plural = _("pratiques")
         ordering = ["title"]
+        indexes = [models.Index(fields=["title", "id"], name="practice_title_order")]
         # Trainers may save a practice (to link trainings to it) without changing its content.
         permissions = [("change_practice_content", _("Peut modifier le contenu des pratiques"))]
         constraints = [status_constraint("practice"), provenance_constraint("practice")]

@@ -119,6 +119,7 @@ class Training(Content):
         verbose_name = _("formation")
         verbose_name_plural = _("formations")
         ordering = ["title"]
+        indexes = [models.Index(fields=["title", "id"], name="training_title_order")]
         constraints = [
             status_constraint("training"),
             provenance_constraint("training"),
