@@ -62,6 +62,14 @@ def request_versions(request, labels):
     return tuple(request._content_versions.get(name, 0) for name in sorted(labels))
 
 
+def content_cached(request, name, compute, models=None):
+    """`compute()`, kept as long as the content of `models` (every content model by default) does
+    not change: counts and aggregates that cost more than the rest of their page."""
+    versions = request_versions(request, models or ALL_MODELS)
+    key = "content:" + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()
+    return cache.get_or_set(key, compute, settings.LIST_STATS_SECONDS)
+
+
 def schedule_bump(model_label):
     if settings.CONTENT_VERSIONS_IN_CACHE:
         # After the commit, so that no reader caches the old content under the new version.

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
+from core.cache import content_cached
 from core.listing import FacetedListView, PublishedDetailView
 from core.models import related_visible
 
@@ -109,14 +110,23 @@ class SourceDetailView(PublishedDetailView):
         context = super().get_context_data(**kwargs)
         source = self.object
         # At most a page of each kind; the lists filtered by this source hold the rest.
-        for name, relation in [
+        kinds = [
             ("cases", "casestudy"),
             ("practices", "practice"),
             ("trainings", "training"),
             ("findings", "finding"),
-        ]:
+        ]
+
+        def counts():
+            return {
+                f"{name[:-1]}_count": related_visible(Source, relation).from_source(source).count()
+                for name, relation in kinds
+            }
+
+        # Counting thousands of cases costs more than the rest of the page: once per content.
+        context.update(content_cached(self.request, f"source-counts-{source.pk}", counts))
+        for name, relation in kinds:
             records = related_visible(Source, relation).from_source(source)
-            context[f"{name[:-1]}_count"] = records.count()
             context[name] = records.order_by("title")[:SHOWN_PER_KIND]
         context["orientations"] = Orientation.objects.visible().from_source(source).for_list()
         return context

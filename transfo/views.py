@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.models import CaseStudy, Territory
-from core.cache import cache_params
+from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
 from core.search import compile_query
 from core.text import highlight
@@ -27,25 +27,34 @@ HOME_CASES_SHOWN = 6
 @cache_params()
 def home(request):
     visible_cases = CaseStudy.objects.visible()
+
+    def figures():
+        return {
+            "counts": {
+                "cases": visible_cases.count(),
+                "practices": Practice.objects.visible().count(),
+                "trainings": Training.objects.visible().count(),
+                "pistes": Piste.objects.visible().count(),
+                "sources": Source.objects.visible().count(),
+            },
+            "families": list(
+                Practice.objects.visible()
+                .order_by()
+                .values("family")
+                .annotate(n=Count("pk"))
+                .order_by("family")
+            ),
+            "themes": list(
+                Theme.objects.annotate(
+                    n=Count("cases", filter=visible_cases.visibility("cases__"), distinct=True)
+                ).filter(n__gt=0)
+            ),
+        }
+
     context = {
-        "counts": {
-            "cases": visible_cases.count(),
-            "practices": Practice.objects.visible().count(),
-            "trainings": Training.objects.visible().count(),
-            "pistes": Piste.objects.visible().count(),
-            "sources": Source.objects.visible().count(),
-        },
-        "families": (
-            Practice.objects.visible()
-            .order_by()
-            .values("family")
-            .annotate(n=Count("pk"))
-            .order_by("family")
-        ),
+        # Seven counts over every record: once per content, not per visit.
+        **content_cached(request, "home-figures", figures),
         "family_labels": dict(Practice.Family.choices),
-        "themes": Theme.objects.annotate(
-            n=Count("cases", filter=visible_cases.visibility("cases__"), distinct=True)
-        ).filter(n__gt=0),
         "featured_cases": visible_cases.of_kind(CaseStudy.Kind.STUDIED)
         .for_list()
         .order_by("title")[:HOME_CASES_SHOWN],

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # (name, url builder, queries) — the comment lists the queries.
 PAGES = [
-    # counts per record type ×5, practices per family, themes with case counts, featured cases
-    # + their practices
-    ("home", lambda w: reverse("home"), 9),
+    # content versions, counts per record type ×5, practices per family, themes with case
+    # counts, featured cases + their practices
+    ("home", lambda w: reverse("home"), 10),
     # the synonyms and which of the query's words the index knows (one UNION query); per kind
     # (cases, practices, trainings, pistes, orientations, findings, reports, territories) the
     # ids of the best matches ×8 (a count too only when a page is full: not here); the records
@@ -48,9 +48,9 @@ PAGES = [
     ("case", lambda w: w["cases"][0].get_absolute_url(), 7),
     # the territory, its cases, their practices
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 3),
-    # the source; count and first page of its cases, practices, trainings and findings; its
-    # orientations (none here, so no piste query)
-    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 10),
+    # the source; content versions; count and first page of its cases, practices, trainings and
+    # findings; its orientations (none here, so no piste query)
+    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 11),
     # the practice with source, themes, cases, their practice links, trainings, pistes, findings
     ("practice", lambda w: w["practices"][0].get_absolute_url(), 7),
     # the training with source, themes, practice links, findings, cases through the practices
@@ -104,3 +104,23 @@ def test_a_list_counts_once_per_content(client, world, django_assert_num_queries
     with django_assert_num_queries(14):
         response = client.get(reverse("cases:list"))
     assert response.context["result_count"] == len(world["cases"]) + 1
+
+
+def test_home_and_source_pages_count_once_per_content(client, world, django_assert_num_queries):
+    """The counts over every record are reused until a record changes, and only until then."""
+    source = world["cases"][0].source
+    client.get(reverse("home"))
+    before = client.get(source.get_absolute_url()).context["case_count"]
+    # content versions, featured cases + their practices
+    with django_assert_num_queries(3):
+        home = client.get(reverse("home"))
+    # the source, content versions, first page of each kind ×4, its orientations
+    with django_assert_num_queries(7):
+        client.get(source.get_absolute_url())
+    PublishedCaseStudyFactory(source=source)
+    with django_assert_num_queries(10):
+        after = client.get(reverse("home"))
+    assert after.context["counts"]["cases"] == home.context["counts"]["cases"] + 1
+    with django_assert_num_queries(11):
+        page = client.get(source.get_absolute_url())
+    assert page.context["case_count"] == before + 1
