@@ -70,6 +70,24 @@ def content_cached(request, name, compute, models=None):
     return cache.get_or_set(key, compute, settings.LIST_STATS_SECONDS)
 
 
+def content_fragments(request, name, records, render, models=None):
+    """`render(record)` for each record, each kept as long as the content of `models` (every
+    content model by default) does not change: a list shows the same cards page after page,
+    and a record's card on other records' pages. One cache read for them all."""
+    versions = request_versions(request, models or ALL_MODELS)
+    keys = [
+        "fragment:" + hashlib.sha256(f"{name}|{record.pk}|{versions}".encode()).hexdigest()
+        for record in records
+    ]
+    found = cache.get_many(keys)
+    missing = {
+        key: render(record) for key, record in zip(keys, records, strict=True) if key not in found
+    }
+    if missing:
+        cache.set_many(missing, settings.LIST_STATS_SECONDS)
+    return [found[key] if key in found else missing[key] for key in keys]
+
+
 def schedule_bump(model_label):
     if settings.CONTENT_VERSIONS_IN_CACHE:
         # After the commit, so that no reader caches the old content under the new version.

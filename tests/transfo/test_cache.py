@@ -165,3 +165,28 @@ def test_a_filtered_api_list_is_served_from_the_cache(
             url, {"region": world["cases"][0].territory.region, "utm_source": "lettre"}
         )
     assert again.content == first.content
+
+
+def test_a_card_is_rendered_once_per_content(client):
+    """Without the page cache, a list reuses its cards until a record changes, and only until
+    then (a write that bypasses the models' signals is not seen: every editor's write sends them)."""
+    case = PublishedCaseStudyFactory(summary="Résumé d'origine.")
+    assert "Résumé d&#x27;origine." in client.get(reverse("cases:list")).content.decode()
+    type(case).objects.filter(pk=case.pk).update(summary="Résumé modifié sans signal.")
+    assert "Résumé d&#x27;origine." in client.get(reverse("cases:list")).content.decode()
+    case.refresh_from_db()
+    case.save()
+    assert "Résumé modifié sans signal." in client.get(reverse("cases:list")).content.decode()
+
+
+def test_a_renamed_practice_shows_at_once_in_the_cards_of_its_cases(client):
+    practice = PublishedPracticeFactory(title="Budget vert")
+    case = PublishedCaseStudyFactory(practices=[practice])
+    pages = [reverse("cases:list"), case.territory.get_absolute_url()]
+    for url in pages:
+        assert "Budget vert" in client.get(url).content.decode()
+    practice.title = "Budget climat"
+    practice.save()
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Budget climat" in page and "Budget vert" not in page

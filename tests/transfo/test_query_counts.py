@@ -46,18 +46,19 @@ PAGES = [
     # the case with territory and source, practice links, themes, pistes, findings, trainings,
     # related cases
     ("case", lambda w: w["cases"][0].get_absolute_url(), 7),
-    # the territory, its cases, their practices
-    ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 3),
+    # the territory, its cases, their practices, content versions (the cases' cards)
+    ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 4),
     # the source; content versions; count and first page of its cases, practices, trainings and
     # findings; its orientations (none here, so no piste query)
     ("source", lambda w: w["cases"][0].source.get_absolute_url(), 11),
-    # the practice with source, themes, cases, their practice links, trainings, pistes, findings
-    ("practice", lambda w: w["practices"][0].get_absolute_url(), 7),
+    # the practice with source, themes, cases, their practice links, trainings, pistes, findings;
+    # content versions (the cases' cards)
+    ("practice", lambda w: w["practices"][0].get_absolute_url(), 8),
     # the training with source, themes, practice links, findings, cases through the practices
     ("training", lambda w: w["trainings"][0].get_absolute_url(), 5),
     # the piste with source and orientation, tags, themes, practices, inspirations, their
-    # practice links, findings
-    ("piste", lambda w: w["pistes"][0].get_absolute_url(), 7),
+    # practice links, findings; content versions (the cases' cards)
+    ("piste", lambda w: w["pistes"][0].get_absolute_url(), 8),
     # the orientation with source, its pistes, their tags
     ("orientation", lambda w: w["pistes"][0].orientation.get_absolute_url(), 3),
     # counts by région, the cases abroad
@@ -89,7 +90,7 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
     )
     with django_assert_num_queries(14):
         client.get(reverse("cases:list"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(world["practices"][0].get_absolute_url())
 
 

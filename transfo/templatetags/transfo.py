@@ -1,11 +1,14 @@
 """The site's identity in templates: one icon and colour per record type, French typography."""
 
+import functools
 import re
 
 from django import template
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 
+from core.cache import content_fragments
 from transfo.citations import citation_text
 
 register = template.Library()
@@ -22,13 +25,20 @@ RECORD_TYPES = {
 }
 
 
+@functools.cache
+def sprite_url():
+    # The static files' manifest does not change while the server runs; a page draws dozens of
+    # icons.
+    return static("img/icons.svg")
+
+
 @register.simple_tag
 def icon(name, css_class="icon"):
     """An icon of the sprite, hidden from screen readers: the text beside it says the same."""
     return format_html(
         '<svg class="{}" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
         css_class,
-        static("img/icons.svg"),
+        sprite_url(),
         name,
     )
 
@@ -72,6 +82,20 @@ MODEL_TYPES = {
     "source": "source",
     "territory": "territoire",
 }
+
+
+@register.simple_tag(takes_context=True)
+def cards(context, records, template_name):
+    """The records' cards (`{% cards records template as rendered %}`), rendered once per content:
+    a card shows only its record and what it links to, whatever the page around it."""
+
+    def render(record):
+        return render_to_string(template_name, {"object": record})
+
+    request = context.get("request")
+    if request is None:
+        return [render(record) for record in records]
+    return content_fragments(request, template_name, list(records), render)
 
 
 @register.filter
