@@ -12,6 +12,9 @@ and another text (different fields: merged). Afterwards, in the database and the
   older value of another field (a lost write);
 - the record holds the values of its latest version.
 
+Usage: editor.py SECONDS BASE_URL [INTERVAL]: each editor saves at most once per INTERVAL
+seconds (default 0: as fast as the server answers).
+
 Prints a JSON summary; exits 1 on any error (HTTP status other than 200/302) or lost write.
 """
 
@@ -150,10 +153,14 @@ class Editor:
         else:
             self.errors.append((path, status))
 
-    def run(self, records, deadline, alternate):
+    def run(self, records, deadline, alternate, interval):
         self.log_in()
         number = 0
+        next_save = time.monotonic()
         while time.monotonic() < deadline:
+            # At most one save per `interval` seconds (0: as fast as the server answers).
+            time.sleep(max(0.0, next_save - time.monotonic()))
+            next_save += interval
             record = records[number % len(records)]
             field = SECOND_FIELD[type(record)] if alternate and number % 2 else "summary"
             try:
@@ -207,7 +214,7 @@ def check(record, start_version, saves):
     return problems
 
 
-def main(seconds, base):
+def main(seconds, base, interval):
     # Practices and cases the readers request (their pages must stay fast and correct while
     # they change); the edits keep them published.
     records = list(Practice.objects.published().order_by("slug")[:4]) + list(
@@ -218,7 +225,7 @@ def main(seconds, base):
     editors = [Editor(base, names[0]), Editor(base, names[1])]
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=editor.run, args=(records, deadline, index == 1))
+        threading.Thread(target=editor.run, args=(records, deadline, index == 1, interval))
         for index, editor in enumerate(editors)
     ]
     for thread in threads:
@@ -247,5 +254,6 @@ if __name__ == "__main__":
         main(
             int(sys.argv[1]) if len(sys.argv) > 1 else 60,
             sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8766",
+            float(sys.argv[3]) if len(sys.argv) > 3 else 0.0,
         )
     )

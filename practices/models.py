@@ -4,8 +4,7 @@ Every other app points here: cases → practices ← trainings.
 """
 
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -147,28 +146,24 @@ class PracticeQuerySet(ContentQuerySet):
         return self.exclude(pk__in=taught.values("practices"))
 
     def for_list(self):
-        # Each card says « 6 cas · 1 formation »: counted in subqueries, not a query per card.
-        return (
-            self.select_related("source")
-            .prefetch_related("themes")
-            .annotate(
-                case_count=self.visible_count("cases"),
-                training_count=self.visible_count("trainings"),
-            )
-        )
+        return self.select_related("source").prefetch_related("themes")
 
-    def visible_count(self, relation):
-        """The number of visible records that `relation` links to the outer practice."""
-        reverse = self.model._meta.get_field(relation).remote_field.name
-        rows = (
-            related_visible(self.model, relation)
-            .filter(**{reverse: OuterRef("pk")})
-            .order_by()
-            .values(reverse)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+    def link_counts(self):
+        """{practice pk: (visible cases, visible trainings)}: what each card says (« 6 cas ·
+        1 formation »), for every practice in one grouped query per relation."""
+        counts = {}
+        for index, relation in enumerate(("cases", "trainings")):
+            reverse = self.model._meta.get_field(relation).remote_field.name
+            rows = (
+                related_visible(self.model, relation)
+                .filter(**{f"{reverse}__isnull": False})
+                .order_by()
+                .values_list(reverse)
+                .annotate(n=Count("pk"))
+            )
+            for pk, n in rows:
+                counts.setdefault(pk, [0, 0])[index] = n
+        return counts
 
     def for_detail(self, cases_shown=None):
         """A practice with everything its page and the API show; `cases_shown` caps the cases

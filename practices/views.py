@@ -18,7 +18,16 @@ SHOWN_PER_KIND = 30
 class PracticeListView(FacetedListView):
     filterset_class = PracticeFilterSet
     csv_table = PRACTICES
-    shows = {"practices.practice", "practices.source", "practices.theme"}
+    # Its cards count the cases and trainings linked to each practice.
+    shows = {
+        "practices.practice",
+        "practices.source",
+        "practices.theme",
+        "cases.casestudy",
+        "cases.casepractice",
+        "trainings.training",
+        "trainings.trainingpractice",
+    }
     card_template = "includes/cards/practice.html"
     page_title = _("Pratiques")
     page_intro = _(
@@ -27,6 +36,15 @@ class PracticeListView(FacetedListView):
 
     def get_queryset(self):
         return Practice.objects.visible().for_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Counted for every practice once per content: a page's subqueries would count, at each
+        # visit, every case of its 20 practices.
+        counts = content_cached(self.request, "practice-link-counts", Practice.objects.link_counts)
+        for practice in context["object_list"]:
+            practice.case_count, practice.training_count = counts.get(practice.pk, (0, 0))
+        return context
 
 
 class PracticeDetailView(PublishedDetailView):

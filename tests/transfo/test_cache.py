@@ -190,3 +190,16 @@ def test_a_renamed_practice_shows_at_once_in_the_cards_of_its_cases(client):
     for url in pages:
         page = client.get(url).content.decode()
         assert "Budget climat" in page and "Budget vert" not in page
+
+
+def test_a_published_case_shows_at_once_in_the_counts_of_the_practice_list(client, page_cache):
+    practice = PublishedPracticeFactory(title="Budget vert")
+    PublishedCaseStudyFactory(practices=[practice])
+
+    def card():
+        page = client.get(reverse("practices:list")).content.decode()
+        return page[page.index("Budget vert") :][:600]
+
+    assert "1\u00a0cas" in card()
+    PublishedCaseStudyFactory(practices=[practice])
+    assert "2\u00a0cas" in card()

@@ -33,8 +33,9 @@ PAGES = [
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
         16,
     ),
-    # content versions, count, 3 facets, theme and source options, the page, its themes
-    ("practice list", lambda w: reverse("practices:list"), 9),
+    # content versions, count, 3 facets, theme and source options, the page, its themes, the
+    # number of cases and of trainings of every practice (2, once per content)
+    ("practice list", lambda w: reverse("practices:list"), 11),
     # content versions, count, 3 facets, practice options, the page
     ("training list", lambda w: reverse("trainings:list"), 7),
     # content versions, count, 1 facet, source options, the page, its pistes
