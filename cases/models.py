@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +12,7 @@ from core.models import (
     ContentQuerySet,
     SearchableQuerySet,
     SlugQuerySet,
+    detail_url,
     provenance_constraint,
     status_constraint,
 )
@@ -86,7 +86,7 @@ class Territory(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cases:territory_detail", kwargs={"slug": self.slug})
+        return detail_url("cases:territory_detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -319,7 +319,7 @@ class CaseStudy(Content):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("cases:detail", kwargs={"slug": self.slug})
+        return detail_url("cases:detail", self.slug)
 
     def clean(self):
         super().clean()

@@ -3,15 +3,37 @@
 Nothing here imports an app: the apps import this.
 """
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import models, router, transaction
 from django.db.models import Q
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core import search
+
+
+def detail_url(view_name, slug):
+    """A record page's address. Lists, cards and the API give hundreds per response, and
+    `reverse` costs more than the rest of a card: each address is worked out once."""
+    return cached_detail_url(view_name, slug, get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=100_000)
+def cached_detail_url(view_name, slug, urlconf, prefix):
+    return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def forget_addresses(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        cached_detail_url.cache_clear()
+
 
 # The longest text of the five reports is under 2,000 characters; 20,000 leaves room for any
 # real text and refuses a pasted book or a 5 MB payload (form, import and seed alike).

@@ -5,7 +5,6 @@ Every other app points here: cases → practices ← trainings.
 
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +14,7 @@ from core.models import (
     SlugQuerySet,
     Status,
     VersionedModel,
+    detail_url,
     provenance_constraint,
     related_visible,
     status_constraint,
@@ -77,7 +77,7 @@ class Source(VersionedModel):
         return self.short_title
 
     def get_absolute_url(self):
-        return reverse("practices:source_detail", kwargs={"slug": self.slug})
+        return detail_url("practices:source_detail", self.slug)
 
     def publication_problems(self):
         return []
@@ -239,7 +239,7 @@ class Practice(Content):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("practices:detail", kwargs={"slug": self.slug})
+        return detail_url("practices:detail", self.slug)
 
     search_follow = ("themes",)
 
@@ -305,7 +305,7 @@ class Orientation(Content):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("practices:orientation_detail", kwargs={"slug": self.slug})
+        return detail_url("practices:orientation_detail", self.slug)
 
     def search_document(self):
         return {
@@ -394,7 +394,7 @@ class Piste(Content):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("practices:piste_detail", kwargs={"slug": self.slug})
+        return detail_url("practices:piste_detail", self.slug)
 
     search_follow = ("orientation", "tags")
 
@@ -505,7 +505,7 @@ class Finding(Content):
         return f"{self.code} — {self.title}" if self.code else self.title
 
     def get_absolute_url(self):
-        return reverse("practices:finding_detail", kwargs={"slug": self.slug})
+        return detail_url("practices:finding_detail", self.slug)
 
     search_follow = ("themes",)
 

@@ -2,13 +2,13 @@
 
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import (
     Content,
     ContentQuerySet,
+    detail_url,
     provenance_constraint,
     status_constraint,
 )
@@ -133,7 +133,7 @@ class Training(Content):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("trainings:detail", kwargs={"slug": self.slug})
+        return detail_url("trainings:detail", self.slug)
 
     search_follow = ("themes",)
 
