@@ -5,7 +5,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _t
@@ -137,6 +139,72 @@ class ContentAdmin(
             **super().get_import_resource_kwargs(request, **kwargs),
             "editable_fields": self.editable_fields(request),
         }
+
+    import_template_name = "admin/content/import.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/modele/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_resource(self, request):
+        resource_class = self.get_import_resource_classes(request)[0]
+        return resource_class(**self.get_import_resource_kwargs(request))
+
+    def import_template_view(self, request):
+        """The file to fill: the columns this person may import, French headers, `;` and a
+        BOM, as French Excel opens it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.import_resource(request)
+        response = HttpResponse(
+            resource.template_csv(self.editable_fields(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        name = slugify(self.model._meta.verbose_name_plural)
+        response["Content-Disposition"] = f'attachment; filename="modele-import-{name}.csv"'
+        return response
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and not response.is_rendered:
+            response.context_data.update(self.import_help_context(request))
+        return response
+
+    def import_help_context(self, request):
+        opts = self.model._meta
+        resource, editable = self.import_resource(request), self.editable_fields(request)
+        return {
+            "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
+            "columns_help": resource.columns_help(editable),
+            "ignored_headers": resource.ignored_headers(editable),
+        }
+
+    def process_result(self, result, request):
+        # Someone may have saved a record between the preview and the confirmation: nothing
+        # was written then (all or nothing), and saying « import done » would be a lie.
+        if result.has_errors() or result.has_validation_errors():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _t("Importer"),
+                "opts": self.model._meta,
+                "result": result,
+                # A fresh form, to load the corrected file.
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(),
+                    self.get_import_resource_classes(request),
+                    initial=self.get_import_form_initial(request),
+                ),
+                **self.import_help_context(request),
+            }
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
 
 
 @admin.register(Source)
