@@ -21,10 +21,14 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.formats.base_formats import CSV
+from import_export.forms import ImportForm
 from import_export.resources import Diff
 from import_export.results import RowResult
 from import_export.tmp_storages import TempFolderStorage
@@ -92,6 +96,9 @@ class SpreadsheetCSV(CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes) and b"\x00" in in_stream:
+            # No spreadsheet writes NUL bytes in a CSV: it is another kind of file.
+            raise ValueError("not a text file")
         if isinstance(in_stream, bytes):
             try:
                 text = in_stream.decode("utf-8-sig")
@@ -102,6 +109,36 @@ class SpreadsheetCSV(CSV):
         header = text.split("\n", 1)[0]
         delimiter = ";" if header.count(";") > header.count(",") else ","
         return tablib.import_set(text, format="csv", delimiter=delimiter)
+
+
+# A whole export of the site is well under these; a bigger file is a mistake, or an attack that
+# would hold a worker for minutes (every row is checked against the database).
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_IMPORT_ROWS = 5_000
+
+
+class SpreadsheetImportForm(ImportForm):
+    def clean_import_file(self):
+        file = self.cleaned_data["import_file"]
+        if file.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                _(
+                    "Ce fichier fait %(size)s Mo ; un import en accepte %(max)s au plus. "
+                    "Découpez-le en plusieurs fichiers."
+                )
+                % {
+                    "size": number_format(file.size / 1024 / 1024, 1),
+                    "max": MAX_IMPORT_BYTES // 1024 // 1024,
+                }
+            )
+        return file
+
+
+READ_FAILURE = gettext_lazy(
+    "Ce fichier ne se lit pas comme un tableau. Enregistrez-le depuis votre tableur au format "
+    "CSV (séparateur point-virgule) ou Excel (.xlsx), vérifiez le format choisi ci-dessous, "
+    "puis chargez-le à nouveau."
+)
 
 
 # --- Columns: one French header per field, read and written the same way ------------------------
@@ -314,7 +351,11 @@ class FieldChanges(Diff):
             old, new = ("" if self.new else str(old or "")), str(new or "")
             if old == new:
                 continue
-            old_html, new_html = word_diff(old, new)
+            if self.new:
+                # A new record has nothing to compare with: its values, not a diff.
+                old_html, new_html = "", format_html("{}", new)
+            else:
+                old_html, new_html = word_diff(old, new)
             changes.append(FieldChange(field.column_name, old_html, new_html))
         return changes
 
@@ -385,6 +426,11 @@ class FrenchImportMixin:
             for index, header in enumerate(headers)
             if header or any(str(row[index] or "").strip() for row in dataset)
         ]
+        if len(dataset) > MAX_IMPORT_ROWS:
+            self.header_problem(
+                _("Le fichier a %(rows)s lignes ; un import en accepte %(max)s au plus.")
+                % {"rows": len(dataset), "max": MAX_IMPORT_ROWS}
+            )
         accepted = self.accepted_headers()
         for index in keep:
             if not headers[index]:

@@ -18,7 +18,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, WorkflowAdminMixin
-from core.imports import SpreadsheetCSV
+from core.imports import READ_FAILURE, SpreadsheetCSV, SpreadsheetImportForm, field_header
 from core.models import VersionConflict
 from core.versioning import VersionedForm
 
@@ -58,6 +58,11 @@ class GuardedHistoryMixin:
 
 
 class ExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        # The column's French header, as the file will have it (the library titles the
+        # English field name: « Key Facts »).
+        return field_header(resource._meta.model, field_name)
+
     @property
     def media(self):
         # "Select all" works under the strict CSP (see the script).
@@ -141,6 +146,11 @@ class ContentAdmin(
         }
 
     import_template_name = "admin/content/import.html"
+    import_form_class = SpreadsheetImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The library names the exception (« Erreur UnicodeDecodeError… »): no help to anyone.
+        form.add_error("import_file", READ_FAILURE)
 
     def get_urls(self):
         opts = self.model._meta
