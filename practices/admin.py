@@ -137,7 +137,24 @@ class ContentAdmin(
     def editable_fields(self, request):
         fields = flatten_fieldsets(self.get_fieldsets(request))
         readonly = set(self.get_readonly_fields(request))
-        return {name for name in fields if name not in readonly and name != "loaded_version"}
+        editable = {name for name in fields if name not in readonly and name != "loaded_version"}
+        return editable | self.links_edited_inline(request)
+
+    def links_edited_inline(self, request):
+        """Links the form edits in an inline of their link model (a case's practices): the
+        import may set them when the person may add, change and delete those link rows."""
+        through = {
+            inline.model
+            for inline in self.get_inline_instances(request)
+            if inline.has_add_permission(request, None)
+            and inline.has_change_permission(request)
+            and inline.has_delete_permission(request)
+        }
+        return {
+            field.name
+            for field in self.model._meta.many_to_many
+            if field.remote_field.through in through
+        }
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {

@@ -324,6 +324,7 @@ def test_the_template_holds_the_french_headers_the_person_may_import(editor_clie
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeffSlug;Type;Titre;Territoire;")
     assert body.count("\r\n") == 1  # the headers, no example row
+    assert ";Pratiques;" in body  # edited in the form's inline, imported too
     assert "Statut" not in body  # the status changes through the workflow only
 
 
@@ -356,6 +357,16 @@ def test_an_editor_imports_the_filled_template(editor_client, source):
     assert confirm(editor_client, Practice, preview).status_code == 302
     practice = Practice.objects.get()
     assert [theme.slug for theme in practice.themes.all()] == ["evaluation"]
+
+
+def test_an_editor_imports_the_practices_of_a_case(editor_client):
+    """They are edited in an inline of the case form: the import ignored them silently."""
+    practice = PublishedPracticeFactory(slug="budget-vert")
+    case = PublishedCaseStudyFactory()
+    text = f"Slug;Pratiques;Version\n{case.slug};budget-vert;{case.version}\n"
+    preview = upload(editor_client, CaseStudy, text)
+    assert confirm(editor_client, CaseStudy, preview).status_code == 302
+    assert list(case.practices.all()) == [practice]
 
 
 # Exports
