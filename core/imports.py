@@ -111,6 +111,15 @@ class SpreadsheetCSV(CSV):
         return tablib.import_set(text, format="csv", delimiter=delimiter)
 
 
+class SemicolonCSV(CSV):
+    """The admin's CSV export as French Excel opens it with a double click: semicolons (French
+    Excel splits on its list separator, « ; », and shows a comma file in one column)."""
+
+    def export_data(self, dataset, **kwargs):
+        kwargs.setdefault("delimiter", ";")
+        return super().export_data(dataset, **kwargs)
+
+
 # A whole export of the site is well under these; a bigger file is a mistake, or an attack that
 # would hold a worker for minutes (every row is checked against the database).
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -13,12 +13,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, WorkflowAdminMixin
-from core.imports import READ_FAILURE, SpreadsheetCSV, SpreadsheetImportForm, field_header
+from core.imports import (
+    READ_FAILURE,
+    SemicolonCSV,
+    SpreadsheetCSV,
+    SpreadsheetImportForm,
+    field_header,
+)
 from core.models import VersionConflict
 from core.versioning import VersionedForm
 
@@ -80,7 +86,7 @@ class ContentAdmin(
     export_form_class = ExportForm
     # CSV (as French spreadsheets write it) and XLSX; a BOM so that Excel reads the accents.
     import_formats = [SpreadsheetCSV, XLSX]
-    export_formats = [CSV, XLSX]
+    export_formats = [SemicolonCSV, XLSX]
     to_encoding = "utf-8-sig"
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]

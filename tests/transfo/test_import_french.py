@@ -384,7 +384,7 @@ def test_the_export_has_french_headers_labels_a_bom_and_a_dated_name(editor_clie
     )
     assert response.content.startswith("\ufeff".encode())
     header, row = response.content.decode("utf-8-sig").splitlines()[:2]
-    assert header.startswith("Slug,Type,Titre,Territoire,")
+    assert header.startswith("Slug;Type;Titre;Territoire;")  # as French Excel splits it
     assert "Cas étudié" in row and "Publié" in row and "cas-etudie" not in row
 
 
