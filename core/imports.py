@@ -470,7 +470,9 @@ class FrenchImportMixin:
         if self.problems:
             self._unreadable = True
             raise ImportRowsError(self.problems[0].message)
-        rows = [[row[index] for index in keep] for row in dataset]
+        # An empty XLSX cell is None, an empty CSV cell "": the same empty value for every
+        # widget (a None in a text field would reach the database's NOT NULL).
+        rows = [["" if row[index] is None else row[index] for index in keep] for row in dataset]
         dataset.wipe()
         dataset.headers = columns
         dataset.extend(rows)

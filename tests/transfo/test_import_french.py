@@ -459,3 +459,36 @@ def test_a_trainer_cannot_change_a_training_status_through_import(trainer_client
     assert confirm(trainer_client, Training, preview).status_code == 302
     training.refresh_from_db()
     assert (training.title, training.status) == ("Nouveau titre", Status.PUBLISHED)
+
+
+def test_an_xlsx_export_imports_back_unchanged_and_its_numbers_are_read(editor_client):
+    case = PublishedCaseStudyFactory(year_start=2019, practices=[PublishedPracticeFactory()])
+    form = editor_client.get(reverse("admin:cases_casestudy_export")).context["form"]
+    every_column = {name: "on" for name in form.fields if name.startswith("casestudyresource_")}
+    exported = editor_client.post(
+        reverse("admin:cases_casestudy_export"), {"format": "1", "resource": "0", **every_column}
+    )
+    preview = editor_client.post(
+        import_url(CaseStudy),
+        {
+            "resource": "0",
+            "format": "1",
+            "import_file": SimpleUploadedFile("cas.xlsx", exported.content),
+        },
+    )
+    [row] = preview.context["result"].valid_rows()
+    assert (row.import_type, row.diff) == ("skip", [])
+    case.refresh_from_db()
+    assert case.year_start == 2019
+
+
+def test_a_csv_sent_as_xlsx_is_answered_in_french(editor_client):
+    response = editor_client.post(
+        import_url(Practice),
+        {
+            "resource": "0",
+            "format": "1",
+            "import_file": SimpleUploadedFile("pratiques.xlsx", b"Slug;Titre\nx;y\n"),
+        },
+    )
+    assert "ne se lit pas comme un tableau" in response.content.decode()
