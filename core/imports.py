@@ -556,7 +556,7 @@ class FrenchImportMixin:
         return {str(messages["null"]), str(messages["blank"])}
 
     def import_data(self, dataset, **kwargs):
-        self.problems = []
+        self.problems, self._unreadable, self._lines_by_key = [], False, {}
         result = super().import_data(dataset, **kwargs)
         result.problems = list(self.problems)
         return result
