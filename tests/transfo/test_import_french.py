@@ -492,3 +492,19 @@ def test_a_csv_sent_as_xlsx_is_answered_in_french(editor_client):
         },
     )
     assert "ne se lit pas comme un tableau" in response.content.decode()
+
+
+def test_a_file_of_too_many_rows_is_refused_before_any_row_is_read():
+    text = "Slug;Titre\n" + "".join(f"pratique-{n};Titre {n}\n" for n in range(5_001))
+    result = run(PracticeResource(), text, dry_run=False)
+    assert [p.message for p in result.problems] == [
+        "Le fichier a 5001 lignes ; un import en accepte 5000 au plus."
+    ]
+    assert not Practice.objects.exists()
+
+
+def test_a_trainers_template_holds_the_training_columns_their_role_may_edit(trainer_client):
+    response = trainer_client.get(reverse("admin:trainings_training_import_template"))
+    headers = response.content.decode("utf-8-sig").strip().split(";")
+    assert headers[:3] == ["Slug", "Titre", "Durée (jours)"] and headers[-1] == "Version"
+    assert "Statut" not in headers
