@@ -75,6 +75,7 @@ def test_an_editor_imports_a_french_excel_file_fixes_its_bad_row_and_confirms(
     assert page.get_by_role("cell", name="Une de ces valeurs : Focus, Référence inspirante").count()
 
     upload(page, spreadsheet(updated, bad))
+    workspace.check_accessibility(page, "import-problemes")
     problems = page.locator("#problemes")
     assert "Rien n’a été enregistré" in problems.inner_text()
     row = problems.locator("tbody tr")
@@ -90,6 +91,7 @@ def test_an_editor_imports_a_french_excel_file_fixes_its_bad_row_and_confirms(
     assert case.summary == "Un projet pour tous."
 
     upload(page, spreadsheet(updated, bad.replace("budget-inconnu", "Budget participatif")))
+    workspace.check_accessibility(page, "import-apercu")
     preview = page.locator("#apercu").locator("xpath=..")
     changed = preview.locator(".import-update")
     assert "Fiche modifiée : Une école ouverte" in changed.locator("h3").inner_text()

@@ -508,3 +508,20 @@ def test_a_trainers_template_holds_the_training_columns_their_role_may_edit(trai
     headers = response.content.decode("utf-8-sig").strip().split(";")
     assert headers[:3] == ["Slug", "Titre", "Durée (jours)"] and headers[-1] == "Version"
     assert "Statut" not in headers
+
+
+def test_an_unforeseen_failure_is_said_in_french_without_its_technical_details(
+    editor_client, monkeypatch
+):
+    def fail(*args, **kwargs):
+        raise RuntimeError("détail technique interne")
+
+    monkeypatch.setattr(PracticeResource, "save_instance", fail)
+    practice = PublishedPracticeFactory(summary="Ancien résumé")
+    text = f"Slug;Résumé;Version\n{practice.slug};Nouveau résumé;{practice.version}\n"
+    response = upload(editor_client, Practice, text)
+    page = response.content.decode()
+    assert "Cette ligne n’a pas pu être enregistrée (erreur inattendue)" in page
+    assert "détail technique interne" not in page and "Traceback" not in page
+    assert "confirm_form" not in response.context
+    assert Practice.objects.get().summary == "Ancien résumé"
