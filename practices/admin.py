@@ -213,10 +213,14 @@ class ContentAdmin(
     def import_help_context(self, request):
         opts = self.model._meta
         resource, editable = self.import_resource(request), self.editable_fields(request)
+        columns = resource.columns_help(editable)
         return {
             "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
-            "columns_help": resource.columns_help(editable),
+            "columns_help": columns,
             "ignored_headers": resource.ignored_headers(editable),
+            # The library's « will import the following fields » lists every column, also those
+            # this person's import leaves as they are.
+            "fields_list": [(resource.get_display_name(), [column.header for column in columns])],
         }
 
     def process_result(self, result, request):

@@ -333,7 +333,9 @@ def test_the_import_page_links_the_template_and_explains_each_column(editor_clie
     assert "Télécharger le modèle" in page
     assert reverse("admin:cases_casestudy_import_template") in page
     assert "Une de ces valeurs : Focus, Référence inspirante" in page
-    assert "Statut" in page  # said to be accepted and left as it is
+    imported = page.split("importer les champs suivants")[1].split("</p>")[0]
+    assert "Pratiques" in imported and "Statut" not in imported
+    assert "Les autres colonnes de l’export (Statut) sont acceptées" in page
 
 
 def test_a_trainer_gets_no_template_of_cases(trainer_client):
