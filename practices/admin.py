@@ -84,10 +84,14 @@ class ContentAdmin(
 
     form = VersionedForm
     export_form_class = ExportForm
-    # CSV (as French spreadsheets write it) and XLSX; a BOM so that Excel reads the accents.
+    # CSV (as French spreadsheets write it) and XLSX; exports with semicolons and a BOM, so
+    # that French Excel opens them in columns with their accents.
     import_formats = [SpreadsheetCSV, XLSX]
     export_formats = [SemicolonCSV, XLSX]
     to_encoding = "utf-8-sig"
+    # French headers and labels, the columns explained, problems located, preview by field.
+    import_template_name = "admin/content/import.html"
+    import_form_class = SpreadsheetImportForm
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
@@ -167,9 +171,6 @@ class ContentAdmin(
             **super().get_import_resource_kwargs(request, **kwargs),
             "editable_fields": self.editable_fields(request),
         }
-
-    import_template_name = "admin/content/import.html"
-    import_form_class = SpreadsheetImportForm
 
     def add_data_read_fail_error_to_form(self, form, e):
         # The library names the exception (« Erreur UnicodeDecodeError… »): no help to anyone.
