@@ -5,18 +5,26 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, WorkflowAdminMixin
-from core.imports import SpreadsheetCSV
+from core.imports import (
+    READ_FAILURE,
+    SemicolonCSV,
+    SpreadsheetCSV,
+    SpreadsheetImportForm,
+    field_header,
+)
 from core.models import VersionConflict
 from core.versioning import VersionedForm
 
@@ -56,6 +64,11 @@ class GuardedHistoryMixin:
 
 
 class ExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        # The column's French header, as the file will have it (the library titles the
+        # English field name: « Key Facts »).
+        return field_header(resource._meta.model, field_name)
+
     @property
     def media(self):
         # "Select all" works under the strict CSP (see the script).
@@ -71,10 +84,14 @@ class ContentAdmin(
 
     form = VersionedForm
     export_form_class = ExportForm
-    # CSV (as French spreadsheets write it) and XLSX; a BOM so that Excel reads the accents.
+    # CSV (as French spreadsheets write it) and XLSX; exports with semicolons and a BOM, so
+    # that French Excel opens them in columns with their accents.
     import_formats = [SpreadsheetCSV, XLSX]
-    export_formats = [CSV, XLSX]
+    export_formats = [SemicolonCSV, XLSX]
     to_encoding = "utf-8-sig"
+    # French headers and labels, the columns explained, problems located, preview by field.
+    import_template_name = "admin/content/import.html"
+    import_form_class = SpreadsheetImportForm
     list_select_related = ["source"]
     readonly_fields = ["created_at", "updated_at"]
     prepopulated_fields = {"slug": ("title",)}
@@ -130,13 +147,102 @@ class ContentAdmin(
     def editable_fields(self, request):
         fields = flatten_fieldsets(self.get_fieldsets(request))
         readonly = set(self.get_readonly_fields(request))
-        return {name for name in fields if name not in readonly and name != "loaded_version"}
+        editable = {name for name in fields if name not in readonly and name != "loaded_version"}
+        return editable | self.links_edited_inline(request)
+
+    def links_edited_inline(self, request):
+        """Links the form edits in an inline of their link model (a case's practices): the
+        import may set them when the person may add, change and delete those link rows."""
+        through = {
+            inline.model
+            for inline in self.get_inline_instances(request)
+            if inline.has_add_permission(request, None)
+            and inline.has_change_permission(request)
+            and inline.has_delete_permission(request)
+        }
+        return {
+            field.name
+            for field in self.model._meta.many_to_many
+            if field.remote_field.through in through
+        }
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {
             **super().get_import_resource_kwargs(request, **kwargs),
             "editable_fields": self.editable_fields(request),
         }
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The library names the exception (« Erreur UnicodeDecodeError… »): no help to anyone.
+        form.add_error("import_file", READ_FAILURE)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/modele/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_resource(self, request):
+        resource_class = self.get_import_resource_classes(request)[0]
+        return resource_class(**self.get_import_resource_kwargs(request))
+
+    def import_template_view(self, request):
+        """The file to fill: the columns this person may import, French headers, `;` and a
+        BOM, as French Excel opens it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.import_resource(request)
+        response = HttpResponse(
+            resource.template_csv(self.editable_fields(request)),
+            content_type="text/csv; charset=utf-8",
+        )
+        name = slugify(self.model._meta.verbose_name_plural)
+        response["Content-Disposition"] = f'attachment; filename="modele-import-{name}.csv"'
+        return response
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and not response.is_rendered:
+            response.context_data.update(self.import_help_context(request))
+        return response
+
+    def import_help_context(self, request):
+        opts = self.model._meta
+        resource, editable = self.import_resource(request), self.editable_fields(request)
+        columns = resource.columns_help(editable)
+        return {
+            "template_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_import_template"),
+            "columns_help": columns,
+            "ignored_headers": resource.ignored_headers(editable),
+            # The library's « will import the following fields » lists every column, also those
+            # this person's import leaves as they are.
+            "fields_list": [(resource.get_display_name(), [column.header for column in columns])],
+        }
+
+    def process_result(self, result, request):
+        # Someone may have saved a record between the preview and the confirmation: nothing
+        # was written then (all or nothing), and saying « import done » would be a lie.
+        if result.has_errors() or result.has_validation_errors():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _t("Importer"),
+                "opts": self.model._meta,
+                "result": result,
+                # A fresh form, to load the corrected file.
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(),
+                    self.get_import_resource_classes(request),
+                    initial=self.get_import_form_initial(request),
+                ),
+                **self.import_help_context(request),
+            }
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
 
 
 @admin.register(Source)

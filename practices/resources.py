@@ -2,10 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget, IntegerWidget, ManyToManyWidget
+from import_export.widgets import ManyToManyWidget
 
+from core.imports import FrenchImportMixin, IntegerWidget, RecordsWidget, RecordWidget
 from core.opendata import neutralise, restore
 from core.versioning import stored_version
 
@@ -14,55 +14,17 @@ from .models import Finding, Orientation, Piste, Practice, Source, Tag, Theme
 PROVENANCE = ("source", "pages", "section", "editor_note", "status", "version")
 
 
-def unknown_slugs(model, slugs):
-    return ValueError(
-        ngettext(
-            "Aucune fiche « %(model)s » n'a le slug %(slugs)s. Indiquez le slug d'une fiche "
-            "existante (voir l'export).",
-            "Aucune fiche « %(model)s » n'a les slugs %(slugs)s. Indiquez les slugs de fiches "
-            "existantes (voir l'export).",
-            len(slugs),
-        )
-        % {
-            "model": model._meta.verbose_name,
-            "slugs": ", ".join(f"« {slug} »" for slug in slugs),
-        }
-    )
-
-
-class SlugWidget(ForeignKeyWidget):
-    """A relation given by its slug; an unknown slug is an error that names it."""
-
-    def clean(self, value, row=None, **kwargs):
-        value = (value or "").strip() if isinstance(value, str) else value
-        if not value:
-            return None
-        try:
-            return self.model._default_manager.get(slug=value)
-        except self.model.DoesNotExist:
-            raise unknown_slugs(self.model, [value]) from None
-
-
-class SlugsWidget(ManyToManyWidget):
-    """Several relations, slugs separated by « | »; an unknown slug is an error, never dropped."""
-
-    def clean(self, value, row=None, **kwargs):
-        slugs = [slug.strip() for slug in str(value or "").split(self.separator) if slug.strip()]
-        found = self.model._default_manager.filter(slug__in=slugs)
-        missing = sorted(set(slugs) - {item.slug for item in found})
-        if missing:
-            raise unknown_slugs(self.model, missing)
-        return found
-
-
 def by_slug(model, column, many=False):
-    widget = SlugsWidget(model, field="slug", separator="|") if many else SlugWidget(model, "slug")
+    """A link given by the slug (or the name) of the linked record; « | » between several."""
+    widget = RecordsWidget(model) if many else RecordWidget(model)
     return fields.Field(attribute=column, column_name=column, widget=widget)
 
 
-class VersionedResource(resources.ModelResource):
+class VersionedResource(FrenchImportMixin, resources.ModelResource):
     """An import is a save of many records, with the checks of the admin form:
 
+    - the columns are read as the export writes them (French headers and labels, see
+      `FrenchImportMixin`), and every problem is said with its line and column;
     - only the fields the person may edit in the form are written (`editable_fields`, given by
       the admin; the others are ignored);
     - each row is validated like the form (`full_clean`: lengths, choices, constraints);
@@ -122,10 +84,10 @@ class VersionedResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def version_errors(self, instance, row):
-        if row.get("version") in (None, ""):
+        if str(row.get(self.fields["version"].column_name) or "").strip() == "":
             return {
                 "version": _(
-                    "La colonne « version » est vide : pour modifier une fiche existante, "
+                    "La colonne « Version » est vide : pour modifier une fiche existante, "
                     "partez d’un export récent, qui donne la version de chaque fiche."
                 )
             }

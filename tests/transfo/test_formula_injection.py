@@ -27,8 +27,8 @@ def dangerous_case():
     )
 
 
-def cells(text):
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+def cells(text, delimiter=","):
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter))
 
 
 def test_the_public_csv_neutralises_formulas(client, dangerous_case):
@@ -55,7 +55,7 @@ def admin_export(admin_client, file_format):
 
 def test_the_admin_csv_export_neutralises_formulas(admin_client, dangerous_case):
     response = admin_export(admin_client, "0")  # CSV
-    row = cells(response.content.decode("utf-8"))[0]
+    row = cells(response.content.decode("utf-8"), delimiter=";")[0]
     values = list(row.values())
     assert "'" + FORMULA in values and "'" + KEY_FACTS in values
 

@@ -128,7 +128,7 @@ def test_a_row_updating_a_record_without_its_version_is_refused(editor_client):
     text = PRACTICE_HEADER + practice_row(practice, summary="Sans version", version="")
     response = preview_and_confirm(editor_client, Practice, text)
     assert response.status_code == 200
-    assert "La colonne « version » est vide" in response.content.decode()
+    assert "La colonne « Version » est vide" in response.content.decode()
     assert Practice.objects.get().summary == "Ancien résumé"
 
 
@@ -186,8 +186,8 @@ def test_an_unknown_practice_slug_is_an_error_never_dropped():
     assert result.has_validation_errors()
     messages = result.invalid_rows[0].error.message_dict["practices"]
     assert messages == [
-        "Aucune fiche « pratique » n'a le slug « budget-inconnu ». Indiquez le slug d'une fiche "
-        "existante (voir l'export)."
+        "Aucune fiche « pratique » n’a le slug ou le nom « budget-inconnu ». Indiquez le slug "
+        "d’une fiche existante (voir l’export)."
     ]
     assert list(case.practices.all()) == [practice]
 
