@@ -568,6 +568,14 @@ class CompiledQuery:
         return len(self.groups) > 2 and not self.any_word
 
     @property
+    def matches_nothing(self):
+        """Whether no record can match, without asking: a word that neither the vocabulary nor
+        any correction of it holds is in no document (the vocabulary holds every indexed word
+        up to 100 letters)."""
+        unknown = [group.unknown and len(group.typed) <= 100 for group in self.groups]
+        return all(unknown) if self.any_word else any(unknown)
+
+    @property
     def suggestion(self):
         """The query with each corrected word replaced, or "" when nothing was corrected."""
         if not any(group.correction for group in self.groups):
@@ -917,7 +925,7 @@ def best_matches(queryset, query, limit, offset=0, count_up_to=0):
     it asks for more; past `LARGEST_FETCH` (a queryset that keeps out most matches),
     `by_relevance` ranks the joined rows instead."""
     compiled = as_compiled(query, queryset.db)
-    if not compiled:
+    if not compiled or compiled.matches_nothing:
         return [], 0
     wanted = offset + limit
     fetch = max(FIRST_FETCH, 2 * wanted)

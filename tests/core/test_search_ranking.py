@@ -73,3 +73,17 @@ def test_a_later_page_continues_the_same_order():
     pks, _ = best_matches(published, "budget", 10, offset=20)
 
     assert pks == joined_ranking(published, "budget")[20:30]
+
+
+def test_a_word_the_index_does_not_know_is_answered_without_asking_the_index(
+    django_assert_num_queries,
+):
+    case = PublishedCaseStudyFactory(title="Un budget participatif")
+    compiled = search.compile_query("budget zzyzx")
+    assert compiled.matches_nothing
+
+    with django_assert_num_queries(0):
+        assert best_matches(CaseStudy.objects.published(), compiled, 10) == ([], 0)
+    # Broadened to some of the words, the known one still finds its record.
+    broadened = best_matches(CaseStudy.objects.published(), compiled.broadened(), 10, count_up_to=5)
+    assert broadened == ([case.pk], 1)
