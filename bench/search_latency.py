@@ -27,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
 from cases.models import CaseStudy  # noqa: E402
+from core.search import RankedRecords, search_or_broaden  # noqa: E402
 from transfo import views  # noqa: E402
 
 QUERIES = [
@@ -79,10 +80,13 @@ def search_function(query):
 
 
 def list_search(query):
-    """What a list does with `q`: the count, then the first page of full rows by relevance."""
-    found = CaseStudy.objects.published().search(query)
+    """What a list does with `q`: the query compiled once, the count, then the first page ranked
+    in the index (`RankedRecords`, as the list's paginator slices it)."""
+    records = CaseStudy.objects.published().select_related("territory")
+    compiled = search_or_broaden(records, query)
+    found = records.search(compiled)
     found.count()
-    list(found.by_relevance(query).select_related("territory")[:20])
+    list(RankedRecords(records, found.by_relevance(compiled), compiled)[0:20])
 
 
 def main():

@@ -965,3 +965,32 @@ class _Reversed:
 
     def __lt__(self, other):
         return self.value > other.value
+
+
+class RankedRecords:
+    """A list's records by relevance, as its paginator slices them: each page is ranked inside
+    the index (`ranked_pks`), then only its records are read, instead of ranking and sorting
+    every match to show twenty.
+
+    `records`: the list's queryset with every filter but the search; `matching`: the same,
+    searched (what is counted)."""
+
+    def __init__(self, records, matching, query):
+        self.records = records
+        self.matching = matching
+        self.query = query
+
+    def count(self):
+        return self.matching.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        pks = ranked_pks(self.records, self.query, max(0, stop - start), start)
+        by_pk = {record.pk: record for record in self.records.filter(pk__in=pks)}
+        return [by_pk[pk] for pk in pks if pk in by_pk]

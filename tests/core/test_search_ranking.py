@@ -8,6 +8,7 @@ updated, then pk), with drafts among the best matches and ties across the first 
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseStudy
@@ -87,3 +88,18 @@ def test_a_word_the_index_does_not_know_is_answered_without_asking_the_index(
     # Broadened to some of the words, the known one still finds its record.
     broadened = best_matches(CaseStudy.objects.published(), compiled.broadened(), 10, count_up_to=5)
     assert broadened == ([case.pk], 1)
+
+
+def test_a_list_searched_shows_each_page_in_the_order_of_relevance(client):
+    for n in range(25):
+        PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 6 + 1))
+    CaseStudyFactory(title="Budget budget budget (brouillon)", summary="budget budget")
+    published = CaseStudy.objects.visible()
+    expected = joined_ranking(published, "budget")
+
+    pages = [
+        [case.pk for case in client.get(reverse("cases:list"), params).context["object_list"]]
+        for params in ({"q": "budget"}, {"q": "budget", "page": 2})
+    ]
+
+    assert pages == [expected[:20], expected[20:]]
