@@ -18,7 +18,6 @@ Design:
   or by the two words it glues together; this is also what « Vouliez-vous dire … ? » shows.
 """
 
-import re
 from dataclasses import dataclass, field, replace
 
 from django.apps import apps
@@ -42,8 +41,6 @@ PG_WEIGHTS = "{0.05, 0.15, 0.4, 1.0}"  # D, C, B, A
 MAX_GROUPS = 10
 MAX_COMPLETIONS = 30
 MAX_CORRECTIONS = 3
-# How FTS5's unicode61 splits a kind: « cases.casestudy » → cases, casestudy.
-_KIND_WORDS = re.compile(r"[^\W_]+")
 
 
 # --- The relation every searchable model declares -------------------------------------------
@@ -138,10 +135,12 @@ CONFIG = "french_unaccent"  # The first version's PostgreSQL configuration (old 
 SQLITE_INDEX = [
     # Joined on its rowid (the entry's id): the ranking never reads the text back. The entry's
     # kind is indexed too (column weight 0), so that a search of one kind is answered, counted
-    # and ranked inside the full-text index: « cases.casestudy » is the phrase "cases casestudy".
+    # and ranked inside the full-text index; with « . » as a token character, « cases.casestudy »
+    # is one token (a phrase costs bm25 a position check per row). The indexed text holds no
+    # dots: `core.text` joins or splits them all.
     """CREATE VIRTUAL TABLE core_searchindex USING fts5(
         kind, title, summary, body, notes, content='core_searchentry', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        tokenize="unicode61 remove_diacritics 2 tokenchars '.'")""",
     """CREATE TRIGGER core_searchentry_ai AFTER INSERT ON core_searchentry BEGIN
         INSERT INTO core_searchindex(rowid, kind, title, summary, body, notes)
         VALUES (new.id, new.kind, new.title, new.summary, new.body, new.notes);
@@ -606,7 +605,7 @@ class CompiledQuery:
         text = self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
         if kind is None:
             return text
-        return f'kind : "{" ".join(_KIND_WORDS.findall(kind))}" AND ({text})'
+        return f'kind : "{kind}" AND ({text})'
 
     def tsquery(self):
         return self._render(
