@@ -110,7 +110,8 @@ class SearchRelation(GenericRelation):
 
 
 def kind(model):
-    return model._meta.label_lower
+    """The entries' kind of a model's records (a proxy's records are its concrete model's)."""
+    return model._meta.concrete_model._meta.label_lower
 
 
 def searchable_models():
