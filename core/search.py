@@ -935,7 +935,7 @@ def best_matches(queryset, query, limit, offset=0, count_up_to=0):
             rows = _fetch(cursor, sql, params)
         if not rows:
             return [], 0
-        found = [(-score, _newest_first(updated), pk) for score, pk, updated, _ in rows if updated]
+        found = [(-score, _NewestFirst(updated), pk) for score, pk, updated, _ in rows if updated]
         exhausted = len(rows) < fetch
         # Entries not fetched rank no better than the last fetched: a record tying with it
         # might come before ours on recency.
@@ -954,13 +954,10 @@ def ranked_pks(queryset, query, limit, offset=0):
     return best_matches(queryset, query, limit, offset)[0]
 
 
-def _newest_first(updated):
-    """A sort key that puts the most recently updated first (dates or SQLite's strings)."""
-    return _Reversed(updated)
+@dataclass(frozen=True)
+class _NewestFirst:
+    """A sort key that puts the most recently updated first (datetimes, or SQLite's strings)."""
 
-
-@dataclass(frozen=True, order=False)
-class _Reversed:
     value: object
 
     def __lt__(self, other):
