@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from core.cache import HTMX_HEADERS, request_versions, shown_models, wants_fragment
 from core.opendata import CsvExportMixin
-from core.search import search_or_broaden
+from core.search import RankedRecords, search_or_broaden
 from core.text import fold, search_terms
 
 MAX_QUERY_LENGTH = 200
@@ -81,12 +81,24 @@ class SearchSortFilterSet(django_filters.FilterSet):
         if sort in self.extra_orderings:
             return queryset.order_by(*self.extra_orderings[sort], "pk")
         if search_terms(query or ""):
-            return queryset.by_relevance(self.compiled_query(query))
+            # The list's pages are ranked in the index (see FacetedListView.paginate_queryset).
+            self.ranked_by = self.compiled_query(query)
+            return queryset.by_relevance(self.ranked_by)
         return queryset.order_by(*self.default_ordering, "pk")
 
     title_field = "title"
     default_ordering = ("title",)
     extra_orderings: dict[str, tuple[str, ...]] = {}
+
+    ranked_by = None
+
+    def without_search(self):
+        """The records the other filters keep, unsearched (what the index ranks against)."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name not in {"q", "tri"} and value not in (None, ""):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def facet_counts(self):
         """For each facet, {value: count} of the results it would give with the other filters kept.
@@ -237,6 +249,9 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         """A page number past the end shows the last page, and one that is not a number the
         first: a shared link to page 9 of a list that has shrunk still shows results."""
+        if getattr(self.filterset, "ranked_by", None) is not None:
+            records = self.filterset.without_search()
+            queryset = RankedRecords(records, queryset, self.filterset.ranked_by)
         paginator = self.get_paginator(
             queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=True
         )

@@ -35,6 +35,8 @@ from core.text import chunks, index_text, stem
 # Column weights, title > summary > body > notes (bm25 on SQLite, ts_rank on PostgreSQL).
 WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.5, "notes": 0.5}
 FIELDS = tuple(WEIGHTS)
+# bm25's weights for the FTS5 columns: the kind (no weight), then the fields.
+BM25_WEIGHTS = ", ".join(["0.0", *(str(WEIGHTS[name]) for name in FIELDS)])
 PG_WEIGHTS = "{0.05, 0.15, 0.4, 1.0}"  # D, C, B, A
 MAX_GROUPS = 10
 MAX_COMPLETIONS = 30
@@ -55,8 +57,11 @@ class Match(Lookup):
 
     def process_rhs(self, compiler, connection):
         query = self.rhs
-        text = query.tsquery() if connection.vendor == "postgresql" else query.fts5()
-        return "%s", [text]
+        if connection.vendor == "postgresql":
+            return "%s", [query.tsquery()]
+        # The searched model's kind inside the MATCH: SQLite then reads only that kind's matches
+        # from the index instead of joining every matching entry to learn its kind.
+        return "%s", [query.fts5(kind(compiler.query.model))]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -105,7 +110,8 @@ class SearchRelation(GenericRelation):
 
 
 def kind(model):
-    return model._meta.label_lower
+    """The entries' kind of a model's records (a proxy's records are its concrete model's)."""
+    return model._meta.concrete_model._meta.label_lower
 
 
 def searchable_models():
@@ -128,23 +134,27 @@ def relation_name(model):
 CONFIG = "french_unaccent"  # The first version's PostgreSQL configuration (old migrations).
 
 SQLITE_INDEX = [
-    # Joined on its rowid (the entry's id): the ranking never reads the text back.
+    # Joined on its rowid (the entry's id): the ranking never reads the text back. The entry's
+    # kind is indexed too (column weight 0), so that a search of one kind is answered, counted
+    # and ranked inside the full-text index; with « . » as a token character, « cases.casestudy »
+    # is one token (a phrase costs bm25 a position check per row). The indexed text holds no
+    # dots: `core.text` joins or splits them all.
     """CREATE VIRTUAL TABLE core_searchindex USING fts5(
-        title, summary, body, notes, content='core_searchentry', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        kind, title, summary, body, notes, content='core_searchentry', content_rowid='id',
+        tokenize="unicode61 remove_diacritics 2 tokenchars '.'")""",
     """CREATE TRIGGER core_searchentry_ai AFTER INSERT ON core_searchentry BEGIN
-        INSERT INTO core_searchindex(rowid, title, summary, body, notes)
-        VALUES (new.id, new.title, new.summary, new.body, new.notes);
+        INSERT INTO core_searchindex(rowid, kind, title, summary, body, notes)
+        VALUES (new.id, new.kind, new.title, new.summary, new.body, new.notes);
     END""",
     """CREATE TRIGGER core_searchentry_ad AFTER DELETE ON core_searchentry BEGIN
-        INSERT INTO core_searchindex(core_searchindex, rowid, title, summary, body, notes)
-        VALUES ('delete', old.id, old.title, old.summary, old.body, old.notes);
+        INSERT INTO core_searchindex(core_searchindex, rowid, kind, title, summary, body, notes)
+        VALUES ('delete', old.id, old.kind, old.title, old.summary, old.body, old.notes);
     END""",
     """CREATE TRIGGER core_searchentry_au AFTER UPDATE ON core_searchentry BEGIN
-        INSERT INTO core_searchindex(core_searchindex, rowid, title, summary, body, notes)
-        VALUES ('delete', old.id, old.title, old.summary, old.body, old.notes);
-        INSERT INTO core_searchindex(rowid, title, summary, body, notes)
-        VALUES (new.id, new.title, new.summary, new.body, new.notes);
+        INSERT INTO core_searchindex(core_searchindex, rowid, kind, title, summary, body, notes)
+        VALUES ('delete', old.id, old.kind, old.title, old.summary, old.body, old.notes);
+        INSERT INTO core_searchindex(rowid, kind, title, summary, body, notes)
+        VALUES (new.id, new.kind, new.title, new.summary, new.body, new.notes);
     END""",
     # The vocabulary's trigrams, for typo candidates.
     """CREATE VIRTUAL TABLE core_searchterm_trigram USING fts5(
@@ -203,6 +213,17 @@ def install_search_index():
         _run({"sqlite": SQLITE_INDEX, "postgresql": POSTGRES_INDEX}),
         _run({"sqlite": SQLITE_INDEX_DROP, "postgresql": POSTGRES_INDEX_DROP}),
         elidable=False,
+    )
+
+
+def index_kinds():
+    """SQLite: the full-text index rebuilt with the entries' kind (`SQLITE_INDEX`), from whatever
+    shape it had; PostgreSQL already reads the kind from its column."""
+    entry_index = SQLITE_INDEX[:4]
+    drop = [s for s in SQLITE_INDEX_DROP if "searchterm" not in s]
+    rebuild = ["INSERT INTO core_searchindex(core_searchindex) VALUES ('rebuild')"]
+    return migrations.RunPython(
+        _run({"sqlite": [*drop, *entry_index, *rebuild]}), migrations.RunPython.noop, elidable=False
     )
 
 
@@ -547,6 +568,14 @@ class CompiledQuery:
         return len(self.groups) > 2 and not self.any_word
 
     @property
+    def matches_nothing(self):
+        """Whether no record can match, without asking: a word that neither the vocabulary nor
+        any correction of it holds is in no document (the vocabulary holds every indexed word
+        up to 100 letters)."""
+        unknown = [group.unknown and len(group.typed) <= 100 for group in self.groups]
+        return all(unknown) if self.any_word else any(unknown)
+
+    @property
     def suggestion(self):
         """The query with each corrected word replaced, or "" when nothing was corrected."""
         if not any(group.correction for group in self.groups):
@@ -572,8 +601,12 @@ class CompiledQuery:
             joined = f"({joined}){either}{phrase(Alternative(tuple(whole)))}"
         return joined
 
-    def fts5(self):
-        return self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
+    def fts5(self, kind=None):
+        """The FTS5 query; with `kind` (« cases.casestudy »), only that kind's entries match."""
+        text = self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
+        if kind is None:
+            return text
+        return f'kind : "{kind}" AND ({text})'
 
     def tsquery(self):
         return self._render(
@@ -815,10 +848,9 @@ def by_relevance(queryset, query):
             output_field=FloatField(),
         )
     else:
-        weights = ", ".join(str(WEIGHTS[name]) for name in FIELDS)
         # bm25 is lower for better matches; it reads the MATCH of the same query.
         # Bandit: the alias comes from the query's own join, the weights are constants.
-        rank = RawSQL(f"-bm25({column}, {weights})", [], output_field=FloatField())  # nosec B611
+        rank = RawSQL(f"-bm25({column}, {BM25_WEIGHTS})", [], output_field=FloatField())  # nosec B611
     return queryset.annotate(rank=rank).order_by("-rank", "-updated_at", "pk")
 
 
@@ -826,3 +858,136 @@ def excerpt_terms(query):
     """What to highlight: the stems the compiled query looks for."""
     compiled = query if isinstance(query, CompiledQuery) else CompiledQuery(query, _groups(query))
     return compiled.stems
+
+
+# Ranking inside the full-text index: a word found in thousands of records is ranked there, on
+# the index alone, and only the best few entries are joined to their records.
+FIRST_FETCH = 20
+LARGEST_FETCH = 2000
+
+
+def _best_entries_sql(queryset, compiled, fetch, count_up_to):
+    """The best `fetch` entries of the queryset's kind (ranked in the index, best first): their
+    score, record pk, the record's `updated_at` when the queryset holds it (else NULL), and how
+    many records of the queryset match, counted up to `count_up_to`."""
+    model = queryset.model
+    # The record's `updated_at` when the queryset holds it, else NULL: one probe by primary key
+    # per entry, whatever the queryset's filters.
+    # Bandit: a constant column reference, no value.
+    record = RawSQL("entry.object_id", [])  # nosec B611
+    visible = queryset.order_by().filter(pk=record).values("updated_at")[:1]
+    visible_sql, visible_params = visible.query.sql_with_params()
+    if connections[queryset.db].vendor == "postgresql":
+        matches = "entry.kind = %s AND entry.vector @@ to_tsquery('simple', %s)"
+        match_params = [kind(model), compiled.tsquery()]
+        best = (
+            f"SELECT id, ts_rank('{PG_WEIGHTS}'::float4[], vector, to_tsquery('simple', %s), 1) "
+            "AS score FROM core_searchentry entry WHERE " + matches + " "
+            "ORDER BY score DESC, id DESC LIMIT %s"
+        )
+        best_params = [compiled.tsquery(), *match_params, fetch]
+        counted = f"core_searchentry entry WHERE {matches}"
+    else:
+        match_params = [compiled.fts5(kind(model))]
+        best = (
+            f"SELECT rowid AS id, -bm25(core_searchindex, {BM25_WEIGHTS}) AS score "
+            "FROM core_searchindex WHERE core_searchindex MATCH %s "
+            "ORDER BY score DESC, rowid DESC LIMIT %s"
+        )
+        best_params = [*match_params, fetch]
+        counted = (
+            "core_searchindex found INNER JOIN core_searchentry entry ON entry.id = found.rowid "
+            "WHERE found.core_searchindex MATCH %s"
+        )
+    # The count stops at the cap: a word found in most records is not counted to the end.
+    # Bandit: the SQL is the ORM's own for the queryset and constants; the words are parameters.
+    count = (
+        f"SELECT count(*) FROM (SELECT 1 FROM {counted} "  # nosec B608
+        f"AND ({visible_sql}) IS NOT NULL LIMIT %s) counted"
+    )
+    sql = (
+        f"SELECT best.score, entry.object_id, ({visible_sql}), ({count}) "  # nosec B608
+        f"FROM ({best}) best INNER JOIN core_searchentry entry ON entry.id = best.id "
+        "ORDER BY best.score DESC, best.id DESC"
+    )
+    params = [*visible_params, *match_params, *visible_params, count_up_to, *best_params]
+    return sql, params
+
+
+def best_matches(queryset, query, limit, offset=0, count_up_to=0):
+    """(the pks of the queryset's matches `offset` to `offset + limit`, best first; how many
+    records match, counted up to `count_up_to`), in one query as a rule.
+
+    The order is `by_relevance`'s (rank, then the most recently updated, then pk), but the
+    ranking happens inside the full-text index, on the entries of the queryset's kind alone:
+    only the best few are joined to their records, which are checked against the queryset
+    (published, filters). If too few pass, or the last of them ties with entries not fetched,
+    it asks for more; past `LARGEST_FETCH` (a queryset that keeps out most matches),
+    `by_relevance` ranks the joined rows instead."""
+    compiled = as_compiled(query, queryset.db)
+    if not compiled or compiled.matches_nothing:
+        return [], 0
+    wanted = offset + limit
+    fetch = max(FIRST_FETCH, 2 * wanted)
+    while fetch <= LARGEST_FETCH:
+        sql, params = _best_entries_sql(queryset, compiled, fetch, count_up_to)
+        with connections[queryset.db].cursor() as cursor:
+            rows = _fetch(cursor, sql, params)
+        if not rows:
+            return [], 0
+        found = [(-score, _NewestFirst(updated), pk) for score, pk, updated, _ in rows if updated]
+        exhausted = len(rows) < fetch
+        # Entries not fetched rank no better than the last fetched: a record tying with it
+        # might come before ours on recency.
+        sure = [key for key in found if exhausted or -key[0] > rows[-1][0]]
+        if exhausted or len(sure) >= wanted:
+            ranked = sorted(found if exhausted else sure)
+            return [pk for *_, pk in ranked[offset:wanted]], rows[0][3]
+        fetch *= 4
+    found = search(queryset, compiled)
+    ranked = by_relevance(found, compiled).values_list("pk", flat=True)[offset:wanted]
+    return list(ranked), found.order_by()[:count_up_to].count()
+
+
+def ranked_pks(queryset, query, limit, offset=0):
+    """The pks of the queryset's matches `offset` to `offset + limit`, best first."""
+    return best_matches(queryset, query, limit, offset)[0]
+
+
+@dataclass(frozen=True)
+class _NewestFirst:
+    """A sort key that puts the most recently updated first (datetimes, or SQLite's strings)."""
+
+    value: object
+
+    def __lt__(self, other):
+        return self.value > other.value
+
+
+class RankedRecords:
+    """A list's records by relevance, as its paginator slices them: each page is ranked inside
+    the index (`ranked_pks`), then only its records are read, instead of ranking and sorting
+    every match to show twenty.
+
+    `records`: the list's queryset with every filter but the search; `matching`: the same,
+    searched (what is counted)."""
+
+    def __init__(self, records, matching, query):
+        self.records = records
+        self.matching = matching
+        self.query = query
+
+    def count(self):
+        return self.matching.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        pks = ranked_pks(self.records, self.query, max(0, stop - start), start)
+        by_pk = {record.pk: record for record in self.records.filter(pk__in=pks)}
+        return [by_pk[pk] for pk in pks if pk in by_pk]

@@ -17,9 +17,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 
 import Stemmer
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 _SPACES = re.compile(r"\s+")
@@ -139,16 +139,17 @@ def highlight(text: str, stems: set[str], width: int = 30, require_match: bool =
     words = list(_WORD.finditer(text or ""))
     if not words:
         return ""
-    hits = [i for i, m in enumerate(words) if token(m.group(0)) in stems]
-    if require_match and not hits:
+    # Only the first matched word and the window around it are looked up: the search page
+    # shows dozens of excerpts, some from long texts.
+    first = next((i for i, m in enumerate(words) if token(m.group(0)) in stems), None)
+    if require_match and first is None:
         return ""
-    first = hits[0] if hits else 0
-    start = max(0, first - width // 3)
+    start = max(0, (first or 0) - width // 3)
     end = min(len(words), start + width)
+    hit_set = {i for i in range(start, end) if token(words[i].group(0)) in stems}
     begin_at = words[start].start()
     pieces = ["… " if begin_at > 0 else ""]
     position = begin_at
-    hit_set = set(hits)
     for i in range(start, end):
         m = words[i]
         pieces.append(escape(text[position : m.start()]))
@@ -161,5 +162,6 @@ def highlight(text: str, stems: set[str], width: int = 30, require_match: bool =
         pieces.append(escape(text[position:].rstrip()))
     else:
         pieces.append(" …")
-    # Every piece is escaped above; only the <mark> tags are ours.
+    # Every piece is escaped above (the standard library's escape, as Django's, without its
+    # lazy-text wrapper); only the <mark> tags are ours.
     return mark_safe("".join(pieces))  # nosec B308 B703

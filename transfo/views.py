@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
-from core.search import compile_query
+from core.search import best_matches, compile_query
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
@@ -123,14 +123,9 @@ def excerpt(record, fields, stems):
 
 
 def ranked_page(queryset, query):
-    """(the ids of the best matches, how many match up to the cap + 1): ranked on the ids alone,
-    so that a word found in thousands of records sorts no full rows; counted only when the page
-    is full."""
-    found = queryset.search(query)
-    ids = list(found.by_relevance(query).values_list("pk", flat=True)[:SEARCH_RESULTS_PER_TYPE])
-    if len(ids) < SEARCH_RESULTS_PER_TYPE:
-        return ids, len(ids)
-    return ids, found[: SEARCH_COUNT_CAP + 1].count()
+    """(the ids of the best matches, how many match up to the cap + 1): ranked inside the index
+    (`best_matches`), so that a word found in thousands of records joins and sorts no full rows."""
+    return best_matches(queryset, query, SEARCH_RESULTS_PER_TYPE, count_up_to=SEARCH_COUNT_CAP + 1)
 
 
 @require_safe

@@ -18,8 +18,8 @@ PAGES = [
     ("home", lambda w: reverse("home"), 10),
     # the synonyms and which of the query's words the index knows (one UNION query); per kind
     # (cases, practices, trainings, pistes, orientations, findings, reports, territories) the
-    # ids of the best matches ×8 (a count too only when a page is full: not here); the records
-    # of each kind that matches (only cases here: 1)
+    # best matches ranked in the index, with the capped count, in one query ×8; the records of
+    # each kind that matches (only cases here: 1)
     ("search", lambda w: reverse("search") + "?q=cas", 10),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
@@ -27,11 +27,12 @@ PAGES = [
     # theme, practice and source options, the page of cases, their practice links
     ("case list", lambda w: reverse("cases:list"), 14),
     # the same, + the région options read to validate the filter, + the query compiled once for
-    # the page (synonyms and known words, one UNION query)
+    # the page (synonyms and known words, one UNION query), + the page ranked in the index before
+    # its cases are read (two queries instead of one that sorts every match)
     (
         "case list filtered",
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
-        16,
+        17,
     ),
     # content versions, count, 3 facets, theme and source options, the page, its themes, the
     # number of cases and of trainings of every practice (2, once per content)
