@@ -880,8 +880,9 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to):
     if connections[queryset.db].vendor == "postgresql":
         matches = "entry.kind = %s AND entry.vector @@ to_tsquery('simple', %s)"
         match_params = [kind(model), compiled.tsquery()]
+        # Bandit: the weights are a module constant; the words are parameters.
         best = (
-            f"SELECT id, ts_rank('{PG_WEIGHTS}'::float4[], vector, to_tsquery('simple', %s), 1) "
+            f"SELECT id, ts_rank('{PG_WEIGHTS}'::float4[], vector, to_tsquery('simple', %s), 1) "  # nosec B608
             "AS score FROM core_searchentry entry WHERE " + matches + " "
             "ORDER BY score DESC, id DESC LIMIT %s"
         )
@@ -889,8 +890,9 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to):
         counted = f"core_searchentry entry WHERE {matches}"
     else:
         match_params = [compiled.fts5(kind(model))]
+        # Bandit: the weights are a module constant; the words are parameters.
         best = (
-            f"SELECT rowid AS id, -bm25(core_searchindex, {BM25_WEIGHTS}) AS score "
+            f"SELECT rowid AS id, -bm25(core_searchindex, {BM25_WEIGHTS}) AS score "  # nosec B608
             "FROM core_searchindex WHERE core_searchindex MATCH %s "
             "ORDER BY score DESC, rowid DESC LIMIT %s"
         )
