@@ -13,7 +13,9 @@ import signal
 # Bandit: runs wrk and gunicorn with fixed argument lists.
 import subprocess  # nosec B404
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -50,6 +52,9 @@ PAGES = [
     ("territoire (fiche)", "/territoires/demo-commune-1/", "detail"),
     ("source (fiche)", "/sources/demo-synthetique/", "detail"),
     ("recherche", "/recherche/?q=ecole", "search"),
+    # A different search at each request, one connection per server process: the time of one
+    # search, not of a queue (the page cache answers a query met before, in the second pass).
+    ("recherche, requêtes variées", "/recherche/", "searches"),
     ("api cas", "/api/v1/cas/?region=Bretagne", "api"),
 ]
 
@@ -59,10 +64,26 @@ def parse_duration_ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def run_wrk(path, seconds, connections):
+def varied_searches_script():
+    """A wrk script that asks the search page for each query of bench/queries.py in turn."""
+    from bench.queries import QUERIES
+
+    paths = ", ".join(f'"/recherche/?q={urllib.parse.quote_plus(query)}"' for query in QUERIES)
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+    script.write(
+        f"local paths = {{{paths}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\nend\n'
+    )
+    script.close()
+    return script.name
+
+
+def run_wrk(path, seconds, connections, script=None):
+    extra = ["-s", script] if script else []
     # Bandit: fixed command, no shell, no outside input.
     out = subprocess.run(  # nosec B603 B607
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", BASE + path],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *extra, BASE + path],
         capture_output=True,
         text=True,
         check=True,
@@ -86,12 +107,13 @@ def query_counts():
     from django.test.utils import CaptureQueriesContext
 
     client, counts = Client(), {}
-    for _name, path, _ in PAGES:
+    for name, path, _ in PAGES:
+        path = path + "?q=ecole" if path == "/recherche/" else path
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
-        counts[path] = len(queries)
+        counts[name] = len(queries)
     return counts
 
 
@@ -131,6 +153,7 @@ def main():
     args = parser.parse_args()
 
     counts = query_counts()
+    searches = varied_searches_script()
     results, bare = [], {}
     for cache in ("off", "on"):
         server = start_gunicorn(0 if cache == "off" else 600)
@@ -139,7 +162,10 @@ def main():
                 # Warm up (and fill the cache).
                 # Bandit: fixed local URL.
                 urllib.request.urlopen(BASE + path, timeout=30).read()  # nosec B310
-                rps, p50, p99, errors = run_wrk(path, args.seconds, args.connections)
+                if kind == "searches":
+                    rps, p50, p99, errors = run_wrk(path, args.seconds, 2, searches)
+                else:
+                    rps, p50, p99, errors = run_wrk(path, args.seconds, args.connections)
                 if kind == "bare":
                     bare[cache] = rps
                 results.append(
@@ -152,12 +178,13 @@ def main():
                         "p50_ms": round(p50, 2),
                         "p99_ms": round(p99, 2),
                         "errors": errors,
-                        "queries": 0 if kind == "bare" else counts[path],
+                        "queries": 0 if kind == "bare" else counts[name],
                     }
                 )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
+    os.unlink(searches)
     bare_rps = bare["off"]
     for row in results:
         # Against the bare view measured by the same server, in the same run.

@@ -26,22 +26,10 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
+from bench.queries import QUERIES  # noqa: E402
 from cases.models import CaseStudy  # noqa: E402
 from core.search import RankedRecords, search_or_broaden  # noqa: E402
 from transfo import views  # noqa: E402
-
-QUERIES = [
-    "ecole",
-    "budget participatif",
-    "accueil des usagers",
-    "transition écologique numérique",
-    "tiers-lieu",
-    "budg",
-    "pesac",
-    "numériqeu",
-    "zzyzx",
-    "commune 12",
-]
 
 
 def percentile(values, fraction):
