@@ -4,6 +4,7 @@ published-only lookups by slug, and the reference to another record."""
 from decimal import Decimal
 
 import django_filters
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
@@ -82,6 +83,10 @@ def filtered(filterset_class, filters, queryset):
 
 def detail(queryset, slug):
     try:
+        # A slug is letters, digits and dashes: anything else names no record (and a NUL byte
+        # would make PostgreSQL refuse the query).
+        if not slug_re.match(slug):
+            raise Http404
         return get_object_or_404(queryset, slug=slug)
     except Http404 as error:
         raise HttpError(404, "Aucune fiche publiée ne porte ce slug.") from error

@@ -162,3 +162,10 @@ def test_each_endpoint_runs_a_fixed_number_of_queries(
     url = url.format(case=world["cases"][0].slug)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["a%00b", "%C3%A9cole%20", "x%27%3B--"])
+def test_a_slug_no_record_can_have_is_a_clear_404(client, slug):
+    response = client.get(f"/api/v1/cas/{slug}/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Aucune fiche publiée ne porte ce slug."}
