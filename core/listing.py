@@ -375,6 +375,14 @@ class PublishedDetailView(DetailView):
     def get_queryset(self):
         return self.records().for_detail()
 
+    def get_object(self, queryset=None):
+        # The content versions are read before the content: a card or a count rendered from
+        # records read before an editor's save must be kept under the versions before it, never
+        # under the new ones (the page cache reads them first for anonymous visitors; staff and
+        # a site without page cache come here first).
+        request_versions(self.request, ())
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Staff see what the public does not: say so, whether the record itself is a draft or a

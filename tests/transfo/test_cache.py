@@ -203,3 +203,26 @@ def test_a_published_case_shows_at_once_in_the_counts_of_the_practice_list(clien
     assert "1\u00a0cas" in card()
     PublishedCaseStudyFactory(practices=[practice])
     assert "2\u00a0cas" in card()
+
+
+def test_a_card_read_before_a_concurrent_edit_is_not_kept_as_the_edited_one(client, monkeypatch):
+    """A detail page reads its record (and the cards' records) before rendering the cards. An
+    editor's save landing in between must not leave the old card kept under the new content."""
+    from practices.views import PracticeDetailView
+
+    practice = PublishedPracticeFactory()
+    case = PublishedCaseStudyFactory(title="Budget vert", practices=[practice])
+    read_record = PracticeDetailView.get_object
+
+    def read_record_then_an_editor_saves(view, queryset=None):
+        record = read_record(view, queryset)
+        case.title = "Budget climat"
+        case.save()
+        return record
+
+    monkeypatch.setattr(PracticeDetailView, "get_object", read_record_then_an_editor_saves)
+    client.get(practice.get_absolute_url())
+    monkeypatch.undo()
+    for url in [practice.get_absolute_url(), reverse("cases:list")]:
+        page = client.get(url).content.decode()
+        assert "Budget climat" in page and "Budget vert" not in page

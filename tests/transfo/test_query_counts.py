@@ -45,9 +45,9 @@ PAGES = [
     ("piste list", lambda w: reverse("practices:piste_list"), 10),
     ("source list", lambda w: reverse("practices:source_list"), 1),
     ("territory list", lambda w: reverse("cases:territory_list"), 2),
-    # the case with territory and source, practice links, themes, pistes, findings, trainings,
-    # related cases
-    ("case", lambda w: w["cases"][0].get_absolute_url(), 7),
+    # content versions (read before the record: see PublishedDetailView.get_object); the case
+    # with territory and source, practice links, themes, pistes, findings, trainings, related cases
+    ("case", lambda w: w["cases"][0].get_absolute_url(), 8),
     # the territory, its cases, their practices, content versions (the cases' cards)
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 4),
     # the source; content versions; count and first page of its cases, practices, trainings and
@@ -56,13 +56,14 @@ PAGES = [
     # the practice with source, themes, cases, their practice links, trainings, pistes, findings;
     # content versions (the cases' cards)
     ("practice", lambda w: w["practices"][0].get_absolute_url(), 8),
-    # the training with source, themes, practice links, findings, cases through the practices
-    ("training", lambda w: w["trainings"][0].get_absolute_url(), 5),
+    # content versions; the training with source, themes, practice links, findings, cases through
+    # the practices
+    ("training", lambda w: w["trainings"][0].get_absolute_url(), 6),
     # the piste with source and orientation, tags, themes, practices, inspirations, their
     # practice links, findings; content versions (the cases' cards)
     ("piste", lambda w: w["pistes"][0].get_absolute_url(), 8),
-    # the orientation with source, its pistes, their tags
-    ("orientation", lambda w: w["pistes"][0].orientation.get_absolute_url(), 3),
+    # content versions; the orientation with source, its pistes, their tags
+    ("orientation", lambda w: w["pistes"][0].orientation.get_absolute_url(), 4),
     # counts by région, the cases abroad
     ("map", lambda w: reverse("map"), 2),
     # by year, by région, by family, practices without training, the matrix, two totals
