@@ -226,3 +226,17 @@ def test_a_card_read_before_a_concurrent_edit_is_not_kept_as_the_edited_one(clie
     for url in [practice.get_absolute_url(), reverse("cases:list")]:
         page = client.get(url).content.decode()
         assert "Budget climat" in page and "Budget vert" not in page
+
+
+@pytest.mark.parametrize("cached_pages", [False, True], ids=["fragments only", "page cache"])
+def test_a_new_synonym_shows_at_once_in_a_searched_list(client, settings, cached_pages):
+    from core.models import Synonym
+
+    settings.PAGE_CACHE_SECONDS = 600 if cached_pages else 0
+    PublishedCaseStudyFactory(title="Un parangonnage des accueils")
+    url = reverse("cases:list") + "?q=benchmark"
+    assert "Un parangonnage des accueils" not in client.get(url).content.decode()
+    Synonym.objects.create(terms="benchmark, parangonnage")
+    page = client.get(url).content.decode()
+    assert "Un parangonnage des accueils" in page
+    assert "1\u00a0résultat" in page
