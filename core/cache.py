@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
-from core.models import ContentVersion, Synonym
+from core.models import ContentVersion
 
 # /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
@@ -120,11 +120,11 @@ def shown_models(view, request=None):
         # A download carries its table's links to other record types (a case's pistes, a
         # finding's practices…), which the list page itself does not show.
         return set(ALL_MODELS)
-    shows = getattr(view, "shows", None)
-    if not shows:
+    if request is not None and request.GET.get("q", "").strip():
+        # A search reads the editors' synonyms and corrects typed words from the vocabulary
+        # that every kind of record brings to the index: what it finds follows them all.
         return set(ALL_MODELS)
-    # A list's search finds what the editors' synonyms make it find, whatever the list shows.
-    return {*shows, label(Synonym)}
+    return set(getattr(view, "shows", None) or ALL_MODELS)
 
 
 HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")

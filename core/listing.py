@@ -186,7 +186,7 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             for name, value in self.request.GET.items()
             if name in self.filterset.filters and name not in exclude and value != ""
         )
-        versions = request_versions(self.request, shown_models(self))
+        versions = request_versions(self.request, shown_models(self, self.request))
         address = f"{type(self).__qualname__}|{versions}|{applied}"
         return f"{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
 

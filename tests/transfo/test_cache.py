@@ -5,7 +5,11 @@ from django.test import Client
 from django.urls import reverse
 
 from practices.models import Status
-from tests.factories import PublishedCaseStudyFactory, PublishedPracticeFactory
+from tests.factories import (
+    PublishedCaseStudyFactory,
+    PublishedPracticeFactory,
+    PublishedTrainingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +244,19 @@ def test_a_new_synonym_shows_at_once_in_a_searched_list(client, settings, cached
     page = client.get(url).content.decode()
     assert "Un parangonnage des accueils" in page
     assert "1\u00a0résultat" in page
+
+
+@pytest.mark.parametrize("cached_pages", [False, True], ids=["fragments only", "page cache"])
+def test_a_searched_list_follows_the_words_every_record_brings_to_the_index(
+    client, settings, cached_pages
+):
+    """A mistyped word is corrected from the words of every kind of record: a training that
+    brings the word as typed changes what the case list finds."""
+    settings.PAGE_CACHE_SECONDS = 600 if cached_pages else 0
+    case = PublishedCaseStudyFactory(title="Un parangonnage des accueils")
+    url = reverse("cases:list") + "?q=parangonage"
+    assert "Un parangonnage des accueils" in client.get(url).content.decode()
+    PublishedTrainingFactory(title="Parangonage express", source=case.source)
+    page = client.get(url).content.decode()
+    assert "Un parangonnage des accueils" not in page
+    assert "1\u00a0résultat" not in page
