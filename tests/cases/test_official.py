@@ -1,6 +1,7 @@
 """Territories matched to the Code officiel géographique, by name and département only."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -171,3 +172,18 @@ def test_cases_filter_by_size_of_the_collectivity(client):
     assert list(response.context["object_list"]) == [small]
     response = client.get(reverse("cases:list"), {"taille": "200000-1000000"})
     assert list(response.context["object_list"]) == [big]
+
+
+def test_applied_identities_show_on_pages_cached_before(client, settings, tmp_path, monkeypatch):
+    from cases.management.commands import match_territories
+
+    settings.PAGE_CACHE_SECONDS = 600
+    pessac = TerritoryFactory(slug="pessac", name="Pessac")
+    PublishedCaseStudyFactory(territory=pessac)
+    assert "33318" not in client.get(pessac.get_absolute_url()).content.decode()
+    matches = tmp_path / "territories-cog.json"
+    identity = {"insee_code": "33318", "official_type": "Commune", "population": 66760}
+    matches.write_text(json.dumps({"pessac": identity}), encoding="utf-8")
+    monkeypatch.setattr(match_territories, "MATCHES", matches)
+    call_command("match_territories", apply_only=True, stdout=StringIO())
+    assert "33318" in client.get(pessac.get_absolute_url()).content.decode()

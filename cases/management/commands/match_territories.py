@@ -14,6 +14,7 @@ from django.db import transaction
 
 from cases.models import Territory
 from cases.official import Identity, Reference, identity_fields
+from core.cache import label, schedule_bump
 
 MATCHES = Path(settings.BASE_DIR) / "fixtures" / "territories-cog.json"
 COG = Path(settings.BASE_DIR) / "node_modules" / "@etalab" / "decoupage-administratif" / "data"
@@ -62,4 +63,7 @@ class Command(BaseCommand):
             if any(getattr(territory, name) != value for name, value in fields.items()):
                 Territory.objects.filter(pk=territory.pk).update(**fields)
                 updated += 1
+        if updated:
+            # Written without the models' signals: the pages showing territories are let go here.
+            schedule_bump(label(Territory))
         self.stdout.write(f"Identités officielles appliquées : {updated} territoire(s) mis à jour.")
