@@ -4,7 +4,8 @@ Every other app points here: cases → practices ← trainings.
 """
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -165,6 +166,19 @@ class PracticeQuerySet(ContentQuerySet):
                 counts.setdefault(pk, [0, 0])[index] = n
         return counts
 
+    def visible_count(self, relation):
+        """The number of visible records that `relation` links to the outer practice."""
+        reverse = self.model._meta.get_field(relation).remote_field.name
+        rows = (
+            related_visible(self.model, relation)
+            .filter(**{reverse: OuterRef("pk")})
+            .order_by()
+            .values(reverse)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
     def for_detail(self, cases_shown=None):
         """A practice with everything its page and the API show; `cases_shown` caps the cases
         loaded (the page links to the filtered list for the rest, and counts them all)."""
@@ -172,7 +186,9 @@ class PracticeQuerySet(ContentQuerySet):
         shown = cases.for_list().order_by("title", "pk")
         return (
             self.select_related("source")
-            .annotate(case_count=Count("cases", filter=cases.visibility("cases__"), distinct=True))
+            # A subquery, not a grouped count: the API searches this queryset, and SQLite's bm25
+            # cannot be computed in a grouped query.
+            .annotate(case_count=self.visible_count("cases"))
             .prefetch_related(
                 "themes",
                 Prefetch(

@@ -169,3 +169,14 @@ def test_a_slug_no_record_can_have_is_a_clear_404(client, slug):
     response = client.get(f"/api/v1/cas/{slug}/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Aucune fiche publiée ne porte ce slug."}
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["cas", "pratiques", "formations", "pistes", "orientations", "territoires"]
+)
+def test_every_list_answers_a_search(client, world, endpoint):
+    """The practices' list counted their cases in a grouped query, where SQLite's search
+    ranking cannot be computed: a search gave a 500 (found by the schema test)."""
+    response = client.get(f"/api/v1/{endpoint}/", {"q": "pratique"})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 0
