@@ -208,18 +208,27 @@ class ChoiceWidget(widgets.Widget):
 _NUMBER_SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
+def _spreadsheet_number(value):
+    """(empty, number) of a cell as French spreadsheets write numbers (« 2 019 », « 2,5 »):
+    number is None when the text is not a finite number."""
+    text = _NUMBER_SPACES.sub("", "" if value is None else str(value))
+    if not text:
+        return True, None
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return False, None
+    return False, number if number.is_finite() else None
+
+
 class IntegerWidget(widgets.Widget):
     """A whole number as a spreadsheet writes it (« 2019 », « 2 019 », « 2019,0 »)."""
 
     def clean(self, value, row=None, **kwargs):
-        text = _NUMBER_SPACES.sub("", "" if value is None else str(value))
-        if not text:
+        empty, number = _spreadsheet_number(value)
+        if empty:
             return None
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or number != number.to_integral_value():
+        if number is None or number != number.to_integral_value():
             raise ValueError(
                 _("« %(value)s » n’est pas un nombre entier (exemple : 2019).")
                 % {"value": _shown(value)}
@@ -234,14 +243,10 @@ class DecimalWidget(widgets.Widget):
     """A decimal number with a comma, as French spreadsheets write it (« 2,5 »), or a point."""
 
     def clean(self, value, row=None, **kwargs):
-        text = _NUMBER_SPACES.sub("", "" if value is None else str(value))
-        if not text:
+        empty, number = _spreadsheet_number(value)
+        if empty:
             return None
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
+        if number is None:
             raise ValueError(
                 _("« %(value)s » n’est pas un nombre (exemple : 2,5).") % {"value": _shown(value)}
             )
