@@ -62,11 +62,18 @@ def request_versions(request, labels):
     return tuple(request._content_versions.get(name, 0) for name in sorted(labels))
 
 
+def content_key(request, kind, *parts, models=None):
+    """A cache key for what depends only on the content of `models` (every content model by
+    default) and on `parts`: it changes with the first save, delete or link change among them."""
+    versions = request_versions(request, models or ALL_MODELS)
+    address = "|".join(map(str, (*parts, versions)))
+    return f"{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 def content_cached(request, name, compute, models=None):
     """`compute()`, kept as long as the content of `models` (every content model by default) does
     not change: counts and aggregates that cost more than the rest of their page."""
-    versions = request_versions(request, models or ALL_MODELS)
-    key = "content:" + hashlib.sha256(f"{name}|{versions}".encode()).hexdigest()
+    key = content_key(request, "content", name, models=models)
     return cache.get_or_set(key, compute, settings.LIST_STATS_SECONDS)
 
 
@@ -74,11 +81,7 @@ def content_fragments(request, name, records, render, models=None):
     """`render(record)` for each record, each kept as long as the content of `models` (every
     content model by default) does not change: a list shows the same cards page after page,
     and a record's card on other records' pages. One cache read for them all."""
-    versions = request_versions(request, models or ALL_MODELS)
-    keys = [
-        "fragment:" + hashlib.sha256(f"{name}|{record.pk}|{versions}".encode()).hexdigest()
-        for record in records
-    ]
+    keys = [content_key(request, "fragment", name, record.pk, models=models) for record in records]
     found = cache.get_many(keys)
     missing = {
         key: render(record) for key, record in zip(keys, records, strict=True) if key not in found

@@ -1,7 +1,5 @@
 """What every public list shares: a FilterSet base with search and sort, facet counts, pagination."""
 
-import hashlib
-
 import django_filters
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.conf import settings
@@ -13,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import HTMX_HEADERS, request_versions, shown_models, wants_fragment
+from core.cache import HTMX_HEADERS, content_key, request_versions, shown_models, wants_fragment
 from core.opendata import CsvExportMixin
 from core.search import RankedRecords, search_or_broaden
 from core.text import fold, search_terms
@@ -186,9 +184,13 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             for name, value in self.request.GET.items()
             if name in self.filterset.filters and name not in exclude and value != ""
         )
-        versions = request_versions(self.request, shown_models(self, self.request))
-        address = f"{type(self).__qualname__}|{versions}|{applied}"
-        return f"{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
+        return content_key(
+            self.request,
+            kind,
+            type(self).__qualname__,
+            applied,
+            models=shown_models(self, self.request),
+        )
 
     def list_stats(self):
         """{"total": n, "facets": {…}} for the current filters, from the cache when possible."""
