@@ -1,6 +1,7 @@
 """Anonymous pages are cached; staff never get a cached page; any change shows at once."""
 
 import pytest
+from django.db import close_old_connections, connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -260,3 +261,46 @@ def test_a_searched_list_follows_the_words_every_record_brings_to_the_index(
     page = client.get(url).content.decode()
     assert "Un parangonnage des accueils" not in page
     assert "1\u00a0résultat" not in page
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="CONN_HEALTH_CHECKS is set for PostgreSQL only"
+)
+
+
+def reused_connection():
+    """The state a server process is in at the start of a request on a kept connection."""
+    connection.ensure_connection()
+    close_old_connections()
+    return connection
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_costs_one_round_trip_to_the_database(page_cache, monkeypatch):
+    client = Client()
+    url = reverse("cases:list")
+    client.get(url)
+    connection = reused_connection()
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+    assert client.get(url).status_code == 200
+    assert checks == []  # the versions' read served as Django's health check
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_opened_again_without_an_error(page_cache):
+    client = Client()
+    url = reverse("cases:list")
+    client.get(url)
+    connection = reused_connection()
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    assert client.get(url).status_code == 200
+    assert connection.connection.info.backend_pid != pid
