@@ -78,3 +78,39 @@ def test_the_feed_lists_published_records_newest_first(client):
     assert "Pratique : Pratique publiée" in xml and "Cas : Cas publié" in xml
     assert "brouillon" not in xml
     assert xml.index("Cas publié") < xml.index("Pratique publiée")
+
+
+def current_menu_entry(html):
+    menu = html.split('id="navigation"')[1].split("</ul>")[0]
+    return [entry for entry in menu.split("<li>") if 'aria-current="page"' in entry]
+
+
+def test_the_menu_marks_the_section_of_each_page_whatever_was_visited_before(client):
+    case = PublishedCaseStudyFactory()
+    practice = PublishedPracticeFactory()
+    for url, entry in [
+        (case.get_absolute_url(), "Cas"),
+        (reverse("map"), "Carte"),
+        (practice.get_absolute_url(), "Pratiques"),
+        (reverse("cases:list"), "Cas"),
+        (reverse("practices:source_list"), "Sources"),
+    ]:
+        marked = current_menu_entry(client.get(url).content.decode())
+        assert len(marked) == 1 and marked[0].strip().endswith(f"{entry}</a></li>"), url
+    assert current_menu_entry(client.get(case.territory.get_absolute_url()).content.decode()) == []
+    assert current_menu_entry(client.get(reverse("home")).content.decode()) == []
+
+
+def test_the_search_box_shows_this_visitor_s_words_only(client):
+    searched = client.get(reverse("search"), {"q": "budget vert"}).content.decode()
+    assert 'name="q" maxlength="200" value="budget vert"' in searched
+    assert 'value="budget vert"' not in client.get(reverse("about")).content.decode()
+
+
+def test_the_footer_names_the_publisher_the_operator_sets(client, settings):
+    client.get(reverse("about"))
+    settings.SITE_PUBLISHER = "Centre de gestion de la Gironde"
+    assert (
+        "Publié par Centre de gestion de la Gironde."
+        in client.get(reverse("about")).content.decode()
+    )

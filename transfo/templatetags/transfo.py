@@ -4,9 +4,13 @@ import functools
 import re
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import get_script_prefix
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from core.cache import content_fragments
 from transfo.citations import citation_text
@@ -30,6 +34,56 @@ def sprite_url():
     # The static files' manifest does not change while the server runs; a page draws dozens of
     # icons.
     return static("img/icons.svg")
+
+
+# What `{% layout %}` rendered, by block and what it varies on.
+LAYOUT_PARTS = {}
+
+
+@receiver(setting_changed)
+def forget_layout(**kwargs):
+    LAYOUT_PARTS.clear()
+
+
+class LayoutNode(template.Node):
+    def __init__(self, nodelist, name, varies_on):
+        self.nodelist, self.name, self.varies_on = nodelist, name, varies_on
+
+    def render(self, context):
+        key = (
+            self.name,
+            get_language(),
+            get_script_prefix(),
+            *(value.resolve(context) for value in self.varies_on),
+        )
+        if key not in LAYOUT_PARTS:
+            LAYOUT_PARTS[key] = self.nodelist.render(context)
+        return LAYOUT_PARTS[key]
+
+
+@register.tag
+def layout(parser, token):
+    """`{% layout "name" value… %}…{% endlayout %}`: a part of the page layout that shows no
+    content and nothing of the visitor (menus, footer, links to assets), rendered once per server
+    process for each of its few variants — the values named after it, the language and the site's
+    address prefix. Its translations and address lookups cost more than a list's cards.
+    Never put in it a record, a count, the visitor's input or anything with unbounded variants."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% layout %} demande un nom.")
+    nodelist = parser.parse(("endlayout",))
+    parser.delete_first_token()
+    return LayoutNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+NAV_SECTIONS = {"cas", "pratiques", "formations", "pistes", "orientations", "carte", "sources"}
+
+
+@register.filter
+def nav_section(path):
+    """The menu entry a page belongs to (the first segment of its address), or ""."""
+    section = str(path).strip("/").split("/", 1)[0]
+    return section if section in NAV_SECTIONS else ""
 
 
 @register.simple_tag
@@ -95,7 +149,7 @@ def cards(context, records, template_name):
     request = context.get("request")
     if request is None:
         return [render(record) for record in records]
-    return content_fragments(request, template_name, list(records), render)
+    return content_fragments(request, template_name, records, render)
 
 
 @register.filter
