@@ -16,12 +16,13 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
 from core.models import ContentVersion
+from core.records import without_prefetches
 
 # /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
@@ -98,9 +99,17 @@ def content_cached(request, name, compute, models=None):
 def content_fragments(request, name, records, render, models=None):
     """`render(record)` for each record, each kept as long as the content of `models` (every
     content model by default) does not change: a list shows the same cards page after page,
-    and a record's card on other records' pages. One cache read for them all."""
+    and a record's card on other records' pages. One cache read for them all; a queryset's
+    prefetches run only for the records whose fragment is not kept."""
+    if isinstance(records, QuerySet) and records._result_cache is None:
+        records = without_prefetches(records)
+    elif not isinstance(records, list):
+        records = list(records)
     keys = [content_key(request, "fragment", name, record.pk, models=models) for record in records]
     found = cache.get_many(keys)
+    to_render = [record for key, record in zip(keys, records, strict=True) if key not in found]
+    if to_render and getattr(records, "prefetches", ()):
+        prefetch_related_objects(to_render, *records.prefetches)
     missing = {
         key: render(record) for key, record in zip(keys, records, strict=True) if key not in found
     }

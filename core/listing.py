@@ -5,14 +5,21 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import HTMX_HEADERS, content_key, request_versions, shown_models, wants_fragment
+from core.cache import (
+    HTMX_HEADERS,
+    content_key,
+    request_versions,
+    shown_models,
+    wants_fragment,
+)
 from core.opendata import CsvExportMixin
+from core.records import without_prefetches
 from core.search import RankedRecords, search_or_broaden
 from core.text import fold, search_terms
 
@@ -266,6 +273,9 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         else:
             number = min(max(int(asked), 1), paginator.num_pages)
         page = paginator.page(number)
+        if isinstance(page.object_list, QuerySet):
+            # The cards come from the cache: what only they show is read for those to render.
+            page.object_list = without_prefetches(page.object_list)
         return (paginator, page, page.object_list, page.has_other_pages())
 
     def get_context_data(self, **kwargs):

@@ -100,9 +100,9 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
 def test_a_list_counts_once_per_content(client, world, django_assert_num_queries):
     """Paging or coming back to a list reuses its result and facet counts."""
     client.get(reverse("cases:list"))
-    # content versions, theme, practice and source options, the page of cases, their practice
-    # links: no count, no facet
-    with django_assert_num_queries(6):
+    # content versions, theme, practice and source options, the page of cases: no count, no
+    # facet, and no practice links (the cards were rendered at the first visit)
+    with django_assert_num_queries(5):
         client.get(reverse("cases:list"), {"tri": "titre"})
     PublishedCaseStudyFactory(practices=world["practices"])
     with django_assert_num_queries(14):
@@ -115,8 +115,8 @@ def test_home_and_source_pages_count_once_per_content(client, world, django_asse
     source = world["cases"][0].source
     client.get(reverse("home"))
     before = client.get(source.get_absolute_url()).context["case_count"]
-    # content versions, featured cases + their practices
-    with django_assert_num_queries(3):
+    # content versions, featured cases (their cards were rendered at the first visit)
+    with django_assert_num_queries(2):
         home = client.get(reverse("home"))
     # the source, content versions, first page of each kind ×4, its orientations
     with django_assert_num_queries(7):
@@ -128,3 +128,19 @@ def test_home_and_source_pages_count_once_per_content(client, world, django_asse
     with django_assert_num_queries(11):
         page = client.get(source.get_absolute_url())
     assert page.context["case_count"] == before + 1
+
+
+def test_only_the_cards_to_render_read_what_a_card_shows(client, world, django_assert_num_queries):
+    """A case card shows the case's practices: they are read for the cards not yet rendered."""
+    client.get(reverse("cases:list"))
+    new = PublishedCaseStudyFactory(title="AAA premier de la liste", practices=world["practices"])
+    # content versions, count, 7 facets, the options ×3, the page, the practice links of the
+    # cards to render again (the versions changed: every card of the page)
+    with django_assert_num_queries(14):
+        first = client.get(reverse("cases:list")).content.decode()
+    with django_assert_num_queries(5):
+        again = client.get(reverse("cases:list"), {"tri": "titre"}).content.decode()
+    assert first.count("AAA premier de la liste") == again.count("AAA premier de la liste") == 1
+    for practice in world["practices"]:
+        assert first.count(practice.title) == again.count(practice.title) > 0
+    assert new.get_absolute_url() in again
