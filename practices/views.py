@@ -135,10 +135,17 @@ class SourceDetailView(PublishedDetailView):
             ("findings", "finding"),
         ]
 
+        orientations = Orientation.objects.visible().from_source(source)
+
         def counts():
             return {
-                f"{name[:-1]}_count": related_visible(Source, relation).from_source(source).count()
-                for name, relation in kinds
+                **{
+                    f"{name[:-1]}_count": related_visible(Source, relation)
+                    .from_source(source)
+                    .count()
+                    for name, relation in kinds
+                },
+                "orientation_count": orientations.count(),
             }
 
         # Counting thousands of cases costs more than the rest of the page: once per content.
@@ -146,5 +153,5 @@ class SourceDetailView(PublishedDetailView):
         for name, relation in kinds:
             records = related_visible(Source, relation).from_source(source)
             context[name] = records.order_by("title")[:SHOWN_PER_KIND]
-        context["orientations"] = Orientation.objects.visible().from_source(source).for_list()
+        context["orientations"] = orientations.for_list()[:SHOWN_PER_KIND]
         return context

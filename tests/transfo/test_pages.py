@@ -8,6 +8,7 @@ from tests.factories import (
     CaseStudyFactory,
     PracticeFactory,
     PublishedCaseStudyFactory,
+    PublishedOrientationFactory,
     PublishedPracticeFactory,
     SourceFactory,
 )
@@ -92,6 +93,18 @@ def test_lists_hide_drafts(client):
 def test_an_unpublished_source_hides_its_page(client):
     source = SourceFactory(status=Status.DRAFT)
     assert client.get(source.get_absolute_url()).status_code == 404
+
+
+def test_a_report_page_shows_its_first_orientations_and_counts_them_all(client):
+    source = SourceFactory(status=Status.PUBLISHED)
+    PublishedOrientationFactory.create_batch(31, source=source)
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert "31\u00a0orientations" in html
+    assert (
+        html.count('class="h5">Orientations et pistes <span class="small">(les 30 premières)') == 1
+    )
+    assert html.count('<li value="') == 30
+    assert f'href="{reverse("practices:orientation_list")}?source={source.slug}"' in html
 
 
 @pytest.mark.parametrize(

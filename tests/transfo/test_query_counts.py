@@ -51,8 +51,8 @@ PAGES = [
     # the territory, its cases, their practices, content versions (the cases' cards)
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 4),
     # the source; content versions; count and first page of its cases, practices, trainings and
-    # findings; its orientations (none here, so no piste query)
-    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 11),
+    # findings; count and first page of its orientations (none here, so no piste query)
+    ("source", lambda w: w["cases"][0].source.get_absolute_url(), 12),
     # the practice with source, themes, cases, their practice links, trainings, pistes, findings;
     # content versions (the cases' cards)
     ("practice", lambda w: w["practices"][0].get_absolute_url(), 8),
@@ -125,7 +125,7 @@ def test_home_and_source_pages_count_once_per_content(client, world, django_asse
     with django_assert_num_queries(10):
         after = client.get(reverse("home"))
     assert after.context["counts"]["cases"] == home.context["counts"]["cases"] + 1
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = client.get(source.get_absolute_url())
     assert page.context["case_count"] == before + 1
 
