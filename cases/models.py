@@ -32,7 +32,7 @@ class TerritoryQuerySet(SearchableQuerySet, SlugQuerySet):
         return self.prefetch_related(
             Prefetch(
                 "cases",
-                queryset=CaseStudy.objects.visible().for_list().order_by("title"),
+                queryset=CaseStudy.objects.visible().for_cards().order_by("title"),
                 to_attr="published_cases",
             )
         )

@@ -22,7 +22,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
 from core.models import ContentVersion
-from core.records import without_prefetches
+from core.records import card_prefetches, without_prefetches
 
 # /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
@@ -108,8 +108,9 @@ def content_fragments(request, name, records, render, models=None):
     keys = [content_key(request, "fragment", name, record.pk, models=models) for record in records]
     found = cache.get_many(keys)
     to_render = [record for key, record in zip(keys, records, strict=True) if key not in found]
-    if to_render and getattr(records, "prefetches", ()):
-        prefetch_related_objects(to_render, *records.prefetches)
+    if to_render:
+        # Skipped for the records whose page already read them.
+        prefetch_related_objects(to_render, *card_prefetches(records))
     missing = {
         key: render(record) for key, record in zip(keys, records, strict=True) if key not in found
     }

@@ -257,6 +257,12 @@ class ContentQuerySet(SearchableQuerySet, SlugQuerySet):
     def from_source(self, source):
         return self.filter(source=source)
 
+    def for_cards(self):
+        """Records shown as cards on another record's page: `for_list()` without what it reads
+        across relations, which is read only for the cards not kept in the cache
+        (core.cache.content_fragments)."""
+        return self.for_list().prefetch_related(None)
+
 
 def status_constraint(model_name):
     return models.CheckConstraint(

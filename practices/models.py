@@ -183,7 +183,7 @@ class PracticeQuerySet(ContentQuerySet):
         """A practice with everything its page and the API show; `cases_shown` caps the cases
         loaded (the page links to the filtered list for the rest, and counts them all)."""
         cases = related_visible(self.model, "cases")
-        shown = cases.for_list().order_by("title", "pk")
+        shown = cases.for_cards().order_by("title", "pk")
         return (
             self.select_related("source")
             # A subquery, not a grouped count: the API searches this queryset, and SQLite's bm25
@@ -355,7 +355,7 @@ class PisteQuerySet(ContentQuerySet):
             ),
             Prefetch(
                 "inspirations",
-                queryset=related_visible(self.model, "inspirations").for_list().order_by("title"),
+                queryset=related_visible(self.model, "inspirations").for_cards().order_by("title"),
                 to_attr="published_inspirations",
             ),
             Prefetch(
@@ -458,7 +458,7 @@ class FindingQuerySet(ContentQuerySet):
             ),
             Prefetch(
                 "cases",
-                queryset=related_visible(self.model, "cases").for_list().order_by("title"),
+                queryset=related_visible(self.model, "cases").for_cards().order_by("title"),
                 to_attr="published_cases",
             ),
             Prefetch(

@@ -142,16 +142,16 @@ def test_the_docs_work_offline(client):
         ("/api/v1/cas/", 6),
         # + région options to validate, + the query compiled (synonyms and known words)
         ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 8),
-        # count, page, themes, cases, the cases' practice links, trainings, pistes, findings
-        ("/api/v1/pratiques/", 8),
+        # count, page, themes, cases, trainings, pistes, findings
+        ("/api/v1/pratiques/", 7),
         # count, page, practice links, themes, findings
         ("/api/v1/formations/", 5),
-        # count, page, tags, themes, practices, inspirations, their practice links, findings
-        ("/api/v1/pistes/", 8),
+        # count, page, tags, themes, practices, inspirations, findings
+        ("/api/v1/pistes/", 7),
         # count, page, pistes
         ("/api/v1/orientations/", 3),
-        # count, page, cases, their practice links
-        ("/api/v1/territoires/", 4),
+        # count, page, cases
+        ("/api/v1/territoires/", 3),
         # the case, practice links, themes, pistes, findings
         ("/api/v1/cas/{case}/", 5),
     ],

@@ -48,19 +48,20 @@ PAGES = [
     # content versions (read before the record: see PublishedDetailView.get_object); the case
     # with territory and source, practice links, themes, pistes, findings, trainings, related cases
     ("case", lambda w: w["cases"][0].get_absolute_url(), 8),
-    # the territory, its cases, their practices, content versions (the cases' cards)
+    # the territory, its cases, content versions (the cases' cards), their practice links (for
+    # the cards to render)
     ("territory", lambda w: w["cases"][0].territory.get_absolute_url(), 4),
     # the source; content versions; count and first page of its cases, practices, trainings and
     # findings; count and first page of its orientations (none here, so no piste query)
     ("source", lambda w: w["cases"][0].source.get_absolute_url(), 12),
-    # the practice with source, themes, cases, their practice links, trainings, pistes, findings;
-    # content versions (the cases' cards)
+    # the practice with source, themes, cases, trainings, pistes, findings; content versions
+    # (the cases' cards), their practice links (for the cards to render)
     ("practice", lambda w: w["practices"][0].get_absolute_url(), 8),
     # content versions; the training with source, themes, practice links, findings, cases through
     # the practices
     ("training", lambda w: w["trainings"][0].get_absolute_url(), 6),
-    # the piste with source and orientation, tags, themes, practices, inspirations, their
-    # practice links, findings; content versions (the cases' cards)
+    # the piste with source and orientation, tags, themes, practices, inspirations, findings;
+    # content versions (the cases' cards), their practice links (for the cards to render)
     ("piste", lambda w: w["pistes"][0].get_absolute_url(), 8),
     # content versions; the orientation with source, its pistes, their tags
     ("orientation", lambda w: w["pistes"][0].orientation.get_absolute_url(), 4),
@@ -93,7 +94,8 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
     )
     with django_assert_num_queries(14):
         client.get(reverse("cases:list"))
-    with django_assert_num_queries(8):
+    # the cases' cards were rendered by the list: their practice links are not read again
+    with django_assert_num_queries(7):
         client.get(world["practices"][0].get_absolute_url())
 
 
