@@ -1,7 +1,8 @@
 """The pages that say who publishes Transfo, how to reuse it, and how accessible it is."""
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, set_script_prefix
 
 from tests.factories import (
     PracticeFactory,
@@ -114,3 +115,31 @@ def test_the_footer_names_the_publisher_the_operator_sets(client, settings):
         "Publié par Centre de gestion de la Gironde."
         in client.get(reverse("about")).content.decode()
     )
+
+
+def get_under(client, script_name, path):
+    """`path` of the site served under `script_name`: the prefix set as Django's WSGI handler
+    sets it from SCRIPT_NAME (the test client leaves it alone)."""
+    set_script_prefix(script_name)
+    return client.get(path, SCRIPT_NAME=script_name).content.decode()
+
+
+@pytest.fixture
+def restore_script_prefix():
+    # Django keeps STATIC_URL with the prefix it had when first read: read at the root, as in
+    # every other test.
+    set_script_prefix("/")
+    assert settings.STATIC_URL == "/static/"
+    yield
+    set_script_prefix("/")
+
+
+def test_under_a_sub_path_the_menu_still_marks_the_section_of_each_page(
+    client, restore_script_prefix
+):
+    case = PublishedCaseStudyFactory()
+    for path, entry in [("/carte/", "Carte"), ("/cas/", "Cas"), (f"/cas/{case.slug}/", "Cas")]:
+        html = get_under(client, "/transfo", path)
+        assert 'href="/transfo/cas/"' in html
+        marked = current_menu_entry(html)
+        assert len(marked) == 1 and marked[0].strip().endswith(f"{entry}</a></li>"), path
