@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
 from tests.factories import (
@@ -143,3 +144,11 @@ def test_under_a_sub_path_the_menu_still_marks_the_section_of_each_page(
         assert 'href="/transfo/cas/"' in html
         marked = current_menu_entry(html)
         assert len(marked) == 1 and marked[0].strip().endswith(f"{entry}</a></li>"), path
+
+
+def test_a_layout_part_shows_its_template_s_own_text_whatever_another_template_kept():
+    # A template edited while `manage.py runserver` runs is parsed again, under the same name.
+    before = Template('{% load transfo %}{% layout "menu" %}avant{% endlayout %}')
+    after = Template('{% load transfo %}{% layout "menu" %}après{% endlayout %}')
+    assert before.render(Context()) == "avant"
+    assert after.render(Context()) == "après"

@@ -36,7 +36,8 @@ def sprite_url():
     return static("img/icons.svg")
 
 
-# What `{% layout %}` rendered, by block and what it varies on.
+# What `{% layout %}` rendered, by node and what it varies on. The node, not its name: a template
+# edited under `runserver` is parsed again into new nodes, and shows its new text at once.
 LAYOUT_PARTS = {}
 
 
@@ -51,7 +52,7 @@ class LayoutNode(template.Node):
 
     def render(self, context):
         key = (
-            self.name,
+            self,
             get_language(),
             get_script_prefix(),
             *(value.resolve(context) for value in self.varies_on),
