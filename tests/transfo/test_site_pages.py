@@ -11,6 +11,7 @@ from tests.factories import (
     PublishedPracticeFactory,
     SourceFactory,
 )
+from transfo.templatetags import transfo as transfo_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,18 @@ def test_under_a_sub_path_the_menu_still_marks_the_section_of_each_page(
         assert 'href="/transfo/cas/"' in html
         marked = current_menu_entry(html)
         assert len(marked) == 1 and marked[0].strip().endswith(f"{entry}</a></li>"), path
+
+
+def test_made_up_address_prefixes_do_not_grow_the_layout_parts_without_bound(
+    client, monkeypatch, restore_script_prefix
+):
+    # gunicorn takes SCRIPT_NAME from a request header when the request comes through a
+    # trusted proxy (127.0.0.1 by default): the prefix is not the operator's alone to choose.
+    monkeypatch.setattr(transfo_tags, "LAYOUT_PARTS_MAX", 12, raising=False)
+    for n in range(20):
+        assert f'href="/p{n}/cas/"' in get_under(client, f"/p{n}", f"/p{n}/a-propos/")
+        assert len(transfo_tags.LAYOUT_PARTS) <= 12
+    assert 'href="/cas/"' in get_under(client, "", reverse("about"))
 
 
 def test_a_layout_part_shows_its_template_s_own_text_whatever_another_template_kept():
