@@ -304,3 +304,21 @@ def test_a_connection_the_server_dropped_is_opened_again_without_an_error(page_c
         other.close()
     assert client.get(url).status_code == 200
     assert connection.connection.info.backend_pid != pid
+
+
+def card_of(html, record):
+    url = record.get_absolute_url()
+    return next(card for card in html.split("<article")[1:] if f'<a href="{url}">' in card)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "cas"}], ids=["list", "searched list"])
+def test_a_card_rendered_beside_kept_cards_still_shows_the_case_s_practices(client, world, params):
+    """A list's records are read without their links; the cards left to render get theirs."""
+    home = client.get(reverse("home")).content.decode()  # keeps the studied cases' cards
+    page = client.get(reverse("cases:list"), params).content.decode()
+    studied = [case for case in world["cases"] if case.kind == "cas-etudie"]
+    assert len(studied) == 2 and all(card_of(home, case) for case in studied)
+    for case in world["cases"]:
+        card = card_of(page, case)
+        for practice in world["practices"]:
+            assert f'<a href="{practice.get_absolute_url()}">{practice.title}</a>' in card
