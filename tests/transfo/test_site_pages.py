@@ -120,8 +120,8 @@ def test_the_footer_names_the_publisher_the_operator_sets(client, settings):
 
 
 def get_under(client, script_name, path):
-    """`path` of the site served under `script_name`: the prefix set as Django's WSGI handler
-    sets it from SCRIPT_NAME (the test client leaves it alone)."""
+    """`path` (the address inside the site) of the site served under `script_name`: the prefix
+    set as Django's WSGI handler sets it from SCRIPT_NAME (the test client leaves it alone)."""
     set_script_prefix(script_name)
     return client.get(path, SCRIPT_NAME=script_name).content.decode()
 
@@ -154,7 +154,7 @@ def test_made_up_address_prefixes_do_not_grow_the_layout_parts_without_bound(
     # trusted proxy (127.0.0.1 by default): the prefix is not the operator's alone to choose.
     monkeypatch.setattr(transfo_tags, "LAYOUT_PARTS_MAX", 12, raising=False)
     for n in range(20):
-        assert f'href="/p{n}/cas/"' in get_under(client, f"/p{n}", f"/p{n}/a-propos/")
+        assert f'href="/p{n}/cas/"' in get_under(client, f"/p{n}", "/a-propos/")
         assert len(transfo_tags.LAYOUT_PARTS) <= 12
     assert 'href="/cas/"' in get_under(client, "", reverse("about"))
 
