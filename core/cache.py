@@ -19,7 +19,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, QuerySet, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve
 
 from core.models import ContentVersion
 from core.records import card_prefetches, without_prefetches
@@ -85,7 +85,9 @@ def content_key(request, kind, *parts, models=None):
     """A cache key for what depends only on the content of `models` (every content model by
     default) and on `parts`: it changes with the first save, delete or link change among them."""
     versions = request_versions(request, models or ALL_MODELS)
-    address = "|".join(map(str, (*parts, versions)))
+    # The addresses a card links to carry the site's prefix, which gunicorn takes from a request
+    # header through a trusted proxy: a fragment kept for one prefix is never shown under another.
+    address = "|".join(map(str, (get_script_prefix(), *parts, versions)))
     return f"{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

@@ -1,9 +1,10 @@
 """Anonymous pages are cached; staff never get a cached page; any change shows at once."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import close_old_connections, connection, connections
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from practices.models import Status
 from tests.factories import (
@@ -304,3 +305,38 @@ def test_a_connection_the_server_dropped_is_opened_again_without_an_error(page_c
         other.close()
     assert client.get(url).status_code == 200
     assert connection.connection.info.backend_pid != pid
+
+
+def card_of(html, record):
+    url = record.get_absolute_url()
+    return next(card for card in html.split("<article")[1:] if f'<a href="{url}">' in card)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "cas"}], ids=["list", "searched list"])
+def test_a_card_rendered_beside_kept_cards_still_shows_the_case_s_practices(client, world, params):
+    """A list's records are read without their links; the cards left to render get theirs."""
+    home = client.get(reverse("home")).content.decode()  # keeps the studied cases' cards
+    page = client.get(reverse("cases:list"), params).content.decode()
+    studied = [case for case in world["cases"] if case.kind == "cas-etudie"]
+    assert len(studied) == 2 and all(card_of(home, case) for case in studied)
+    for case in world["cases"]:
+        card = card_of(page, case)
+        for practice in world["practices"]:
+            assert f'<a href="{practice.get_absolute_url()}">{practice.title}</a>' in card
+
+
+def test_cards_rendered_under_another_address_prefix_are_not_served_to_everyone(client, world):
+    """gunicorn takes SCRIPT_NAME from a request header (through a trusted proxy): one request
+    under a made-up prefix must not leave cards whose links carry it for every visitor."""
+    assert django_settings.STATIC_URL == "/static/"  # read at the root, as in every other test
+    try:
+        # What Django's WSGI handler does with SCRIPT_NAME (the test client does not).
+        set_script_prefix("/piege")
+        trapped = client.get("/cas/", SCRIPT_NAME="/piege").content.decode()
+    finally:
+        set_script_prefix("/")
+    case = world["cases"][0]
+    assert f'<a href="/piege/cas/{case.slug}/">' in trapped
+    page = client.get(reverse("cases:list")).content.decode()
+    assert f'<a href="/cas/{case.slug}/">' in page
+    assert "/piege/" not in page

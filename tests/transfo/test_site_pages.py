@@ -1,7 +1,9 @@
 """The pages that say who publishes Transfo, how to reuse it, and how accessible it is."""
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
 
 from tests.factories import (
     PracticeFactory,
@@ -9,6 +11,7 @@ from tests.factories import (
     PublishedPracticeFactory,
     SourceFactory,
 )
+from transfo.templatetags import transfo as transfo_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +117,51 @@ def test_the_footer_names_the_publisher_the_operator_sets(client, settings):
         "Publié par Centre de gestion de la Gironde."
         in client.get(reverse("about")).content.decode()
     )
+
+
+def get_under(client, script_name, path):
+    """`path` (the address inside the site) of the site served under `script_name`: the prefix
+    set as Django's WSGI handler sets it from SCRIPT_NAME (the test client leaves it alone)."""
+    set_script_prefix(script_name)
+    return client.get(path, SCRIPT_NAME=script_name).content.decode()
+
+
+@pytest.fixture
+def restore_script_prefix():
+    # Django keeps STATIC_URL with the prefix it had when first read: read at the root, as in
+    # every other test.
+    set_script_prefix("/")
+    assert settings.STATIC_URL == "/static/"
+    yield
+    set_script_prefix("/")
+
+
+def test_under_a_sub_path_the_menu_still_marks_the_section_of_each_page(
+    client, restore_script_prefix
+):
+    case = PublishedCaseStudyFactory()
+    for path, entry in [("/carte/", "Carte"), ("/cas/", "Cas"), (f"/cas/{case.slug}/", "Cas")]:
+        html = get_under(client, "/transfo", path)
+        assert 'href="/transfo/cas/"' in html
+        marked = current_menu_entry(html)
+        assert len(marked) == 1 and marked[0].strip().endswith(f"{entry}</a></li>"), path
+
+
+def test_made_up_address_prefixes_do_not_grow_the_layout_parts_without_bound(
+    client, monkeypatch, restore_script_prefix
+):
+    # gunicorn takes SCRIPT_NAME from a request header when the request comes through a
+    # trusted proxy (127.0.0.1 by default): the prefix is not the operator's alone to choose.
+    monkeypatch.setattr(transfo_tags, "LAYOUT_PARTS_MAX", 12, raising=False)
+    for n in range(20):
+        assert f'href="/p{n}/cas/"' in get_under(client, f"/p{n}", "/a-propos/")
+        assert len(transfo_tags.LAYOUT_PARTS) <= 12
+    assert 'href="/cas/"' in get_under(client, "", reverse("about"))
+
+
+def test_a_layout_part_shows_its_template_s_own_text_whatever_another_template_kept():
+    # A template edited while `manage.py runserver` runs is parsed again, under the same name.
+    before = Template('{% load transfo %}{% layout "menu" %}avant{% endlayout %}')
+    after = Template('{% load transfo %}{% layout "menu" %}après{% endlayout %}')
+    assert before.render(Context()) == "avant"
+    assert after.render(Context()) == "après"

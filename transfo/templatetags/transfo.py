@@ -36,8 +36,12 @@ def sprite_url():
     return static("img/icons.svg")
 
 
-# What `{% layout %}` rendered, by block and what it varies on.
+# What `{% layout %}` rendered, by node and what it varies on. The node, not its name: a template
+# edited under `runserver` is parsed again into new nodes, and shows its new text at once.
 LAYOUT_PARTS = {}
+# The variants a site really has are a few dozen; the address prefix can come from a request
+# header (gunicorn's SCRIPT_NAME through a trusted proxy), so the store is bounded all the same.
+LAYOUT_PARTS_MAX = 500
 
 
 @receiver(setting_changed)
@@ -51,14 +55,19 @@ class LayoutNode(template.Node):
 
     def render(self, context):
         key = (
-            self.name,
+            self,
             get_language(),
             get_script_prefix(),
             *(value.resolve(context) for value in self.varies_on),
         )
-        if key not in LAYOUT_PARTS:
-            LAYOUT_PARTS[key] = self.nodelist.render(context)
-        return LAYOUT_PARTS[key]
+        part = LAYOUT_PARTS.get(key)
+        if part is None:
+            # Kept in a local: another thread may empty the store between these lines.
+            part = self.nodelist.render(context)
+            if len(LAYOUT_PARTS) >= LAYOUT_PARTS_MAX:
+                LAYOUT_PARTS.clear()
+            LAYOUT_PARTS[key] = part
+        return part
 
 
 @register.tag
