@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, migrations, models, transaction
-from django.db.models import FloatField, Lookup
+from django.db.models import BooleanField, FloatField, Lookup
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Exact
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -39,6 +39,9 @@ FIELDS = tuple(WEIGHTS)
 BM25_WEIGHTS = ", ".join(["0.0", *(str(WEIGHTS[name]) for name in FIELDS)])
 PG_WEIGHTS = "{0.05, 0.15, 0.4, 1.0}"  # D, C, B, A
 MAX_GROUPS = 10
+# The two tiers of the ranking: the records whose title holds the words come first, then the
+# others (see `best_matches`).
+TITLE, REST = "title", "rest"
 MAX_COMPLETIONS = 30
 MAX_CORRECTIONS = 3
 
@@ -224,6 +227,37 @@ def index_kinds():
     rebuild = ["INSERT INTO core_searchindex(core_searchindex) VALUES ('rebuild')"]
     return migrations.RunPython(
         _run({"sqlite": [*drop, *entry_index, *rebuild]}), migrations.RunPython.noop, elidable=False
+    )
+
+
+POSTGRES_TIERS = [
+    # The title alone, for the first tier of the ranking (`best_matches`).
+    """ALTER TABLE core_searchentry ADD COLUMN title_vector tsvector GENERATED ALWAYS AS (
+        to_tsvector('simple'::regconfig, title)) STORED""",
+    # The kind inside the GIN indexes (btree_gin): a kind's matches are found in the index
+    # instead of intersecting every kind's matches with the kind's rows (1 ms for a kind of 200
+    # records that holds none of the 8,000 matches of a common word).
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
+    "CREATE INDEX core_searchentry_kind_vector ON core_searchentry USING gin (kind, vector)",
+    "CREATE INDEX core_searchentry_kind_title ON core_searchentry USING gin (kind, title_vector)",
+    "DROP INDEX IF EXISTS core_searchentry_vector",
+    "ANALYZE core_searchentry",
+]
+POSTGRES_TIERS_DROP = [
+    "CREATE INDEX IF NOT EXISTS core_searchentry_vector ON core_searchentry USING gin (vector)",
+    "DROP INDEX IF EXISTS core_searchentry_kind_title",
+    "DROP INDEX IF EXISTS core_searchentry_kind_vector",
+    "ALTER TABLE core_searchentry DROP COLUMN IF EXISTS title_vector",
+]
+
+
+def index_title_tier():
+    """PostgreSQL: the title's own vector and the (kind, vector) indexes; SQLite reads the
+    title column of its full-text index already."""
+    return migrations.RunPython(
+        _run({"postgresql": POSTGRES_TIERS}),
+        _run({"postgresql": POSTGRES_TIERS_DROP}),
+        elidable=False,
     )
 
 
@@ -601,9 +635,14 @@ class CompiledQuery:
             joined = f"({joined}){either}{phrase(Alternative(tuple(whole)))}"
         return joined
 
-    def fts5(self, kind=None):
-        """The FTS5 query; with `kind` (« cases.casestudy »), only that kind's entries match."""
+    def fts5(self, kind=None, tier=None):
+        """The FTS5 query; with `kind` (« cases.casestudy »), only that kind's entries match;
+        with `tier` (`TITLE` or `REST`), only the entries whose title matches, or the others."""
         text = self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
+        if tier == TITLE:
+            text = f"title : ({text})"
+        elif tier == REST:
+            text = f"({text}) NOT title : ({text})"
         if kind is None:
             return text
         return f'kind : "{kind}" AND ({text})'
@@ -833,13 +872,15 @@ def _index_alias(queryset):
 
 
 def by_relevance(queryset, query):
-    """Best matches first: title > summary > body > notes, the exact phrase and rarer words
-    weigh more; ties by the most recently updated. Only for a queryset from `search`."""
+    """Best matches first: the records whose title holds the words, then the others; in each
+    tier, title > summary > body > notes, the exact phrase and rarer words weigh more; ties by
+    the most recently updated. Only for a queryset from `search`."""
     alias = _index_alias(queryset)
     compiled = as_compiled(query, queryset.db)
     if alias is None or not compiled:
         return queryset
     column = f'"{alias}"."core_searchindex"'
+    model_kind = kind(queryset.model)
     if connections[queryset.db].vendor == "postgresql":
         # Bandit: the alias comes from the query's own join; the words are a parameter.
         rank = RawSQL(  # nosec B611
@@ -847,11 +888,27 @@ def by_relevance(queryset, query):
             [compiled.tsquery()],
             output_field=FloatField(),
         )
+        # Bandit: the alias comes from the query's own join; the words are parameters.
+        in_title = RawSQL(  # nosec B611
+            f'"{alias}"."rowid" IN (SELECT id FROM core_searchentry WHERE kind = %s '
+            "AND title_vector @@ to_tsquery('simple', %s))",
+            [model_kind, compiled.tsquery()],
+            output_field=BooleanField(),
+        )
     else:
         # bm25 is lower for better matches; it reads the MATCH of the same query.
         # Bandit: the alias comes from the query's own join, the weights are constants.
         rank = RawSQL(f"-bm25({column}, {BM25_WEIGHTS})", [], output_field=FloatField())  # nosec B611
-    return queryset.annotate(rank=rank).order_by("-rank", "-updated_at", "pk")
+        # Bandit: the alias comes from the query's own join; the words are a parameter.
+        in_title = RawSQL(  # nosec B611
+            f'"{alias}"."rowid" IN (SELECT rowid FROM core_searchindex '
+            "WHERE core_searchindex MATCH %s)",
+            [compiled.fts5(model_kind, TITLE)],
+            output_field=BooleanField(),
+        )
+    return queryset.annotate(search_in_title=in_title, rank=rank).order_by(
+        "-search_in_title", "-rank", "-updated_at", "pk"
+    )
 
 
 def excerpt_terms(query):
@@ -866,27 +923,38 @@ FIRST_FETCH = 20
 LARGEST_FETCH = 2000
 
 
-def _best_entries_sql(queryset, compiled, fetch, count_up_to):
-    """The best `fetch` entries of the queryset's kind (ranked in the index, best first): their
-    score, record pk, the record's `updated_at` when the queryset holds it (else NULL), and how
-    many records of the queryset match, counted up to `count_up_to`."""
-    model = queryset.model
-    # The record's `updated_at` when the queryset holds it, else NULL: one probe by primary key
-    # per entry, whatever the queryset's filters.
+def probe(queryset):
+    """The SQL that gives an entry's record `updated_at` when the queryset holds it, else NULL:
+    one probe by primary key per entry, whatever the queryset's filters. Compiling it costs
+    more than running it: `best_matches` takes it ready-made when the caller has it."""
     # Bandit: a constant column reference, no value.
     record = RawSQL("entry.object_id", [])  # nosec B611
     visible = queryset.order_by().filter(pk=record).values("updated_at")[:1]
-    visible_sql, visible_params = visible.query.sql_with_params()
+    return visible.query.sql_with_params()
+
+
+def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
+    """The best `fetch` entries of the queryset's kind in `tier` (ranked in the index, best
+    first): their score, record pk, the record's `updated_at` when the queryset holds it (else
+    NULL, see `probe`), and how many records of the queryset match (in any tier), counted up to
+    `count_up_to` (0: not counted)."""
+    model = queryset.model
+    visible_sql, visible_params = visible
     if connections[queryset.db].vendor == "postgresql":
+        tsquery = compiled.tsquery()
         matches = "entry.kind = %s AND entry.vector @@ to_tsquery('simple', %s)"
-        match_params = [kind(model), compiled.tsquery()]
+        match_params = [kind(model), tsquery]
+        in_tier = {
+            TITLE: ("entry.kind = %s AND entry.title_vector @@ to_tsquery('simple', %s)", []),
+            REST: (f"{matches} AND NOT entry.title_vector @@ to_tsquery('simple', %s)", [tsquery]),
+        }[tier]
         # Bandit: the weights are a module constant; the words are parameters.
         best = (
             f"SELECT id, ts_rank('{PG_WEIGHTS}'::float4[], vector, to_tsquery('simple', %s), 1) "  # nosec B608
-            "AS score FROM core_searchentry entry WHERE " + matches + " "
+            f"AS score FROM core_searchentry entry WHERE {in_tier[0]} "
             "ORDER BY score DESC, id DESC LIMIT %s"
         )
-        best_params = [compiled.tsquery(), *match_params, fetch]
+        best_params = [tsquery, *match_params, *in_tier[1], fetch]
         counted = f"core_searchentry entry WHERE {matches}"
     else:
         match_params = [compiled.fts5(kind(model))]
@@ -896,59 +964,158 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to):
             "FROM core_searchindex WHERE core_searchindex MATCH %s "
             "ORDER BY score DESC, rowid DESC LIMIT %s"
         )
-        best_params = [*match_params, fetch]
+        best_params = [compiled.fts5(kind(model), tier), fetch]
         counted = (
             "core_searchindex found INNER JOIN core_searchentry entry ON entry.id = found.rowid "
             "WHERE found.core_searchindex MATCH %s"
         )
-    # The count stops at the cap: a word found in most records is not counted to the end.
-    # Bandit: the SQL is the ORM's own for the queryset and constants; the words are parameters.
-    count = (
-        f"SELECT count(*) FROM (SELECT 1 FROM {counted} "  # nosec B608
-        f"AND ({visible_sql}) IS NOT NULL LIMIT %s) counted"
-    )
+    if count_up_to:
+        # The count stops at the cap: a word found in most records is not counted to the end.
+        # Bandit: the SQL is the ORM's own for the queryset and constants; the words are
+        # parameters.
+        count = (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {counted} "  # nosec B608
+            f"AND ({visible_sql}) IS NOT NULL LIMIT %s) counted)"
+        )
+        count_params = [*match_params, *visible_params, count_up_to]
+    else:
+        count, count_params = "0", []
+    # Bandit: as above.
     sql = (
-        f"SELECT best.score, entry.object_id, ({visible_sql}), ({count}) "  # nosec B608
+        f"SELECT best.score AS score, entry.object_id AS object_id, ({visible_sql}) AS updated, "  # nosec B608
+        f"{count} AS matches "
         f"FROM ({best}) best INNER JOIN core_searchentry entry ON entry.id = best.id "
         "ORDER BY best.score DESC, best.id DESC"
     )
-    params = [*visible_params, *match_params, *visible_params, count_up_to, *best_params]
+    params = [*visible_params, *count_params, *best_params]
     return sql, params
 
 
-def best_matches(queryset, query, limit, offset=0, count_up_to=0):
-    """(the pks of the queryset's matches `offset` to `offset + limit`, best first; how many
-    records match, counted up to `count_up_to`), in one query as a rule.
-
-    The order is `by_relevance`'s (rank, then the most recently updated, then pk), but the
-    ranking happens inside the full-text index, on the entries of the queryset's kind alone:
-    only the best few are joined to their records, which are checked against the queryset
-    (published, filters). If too few pass, or the last of them ties with entries not fetched,
-    it asks for more; past `LARGEST_FETCH` (a queryset that keeps out most matches),
-    `by_relevance` ranks the joined rows instead."""
-    compiled = as_compiled(query, queryset.db)
-    if not compiled or compiled.matches_nothing:
-        return [], 0
-    wanted = offset + limit
+def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
+    """Yields the SQL it needs (`_best_entries_sql`), is sent its rows; returns (the pks of the
+    queryset's `wanted` best matches in `tier`, best first, or all of them when fewer; the
+    count of `_best_entries_sql`, None when the tier has no entry), or None for the pks when
+    the queryset keeps out too many of the tier's best entries (see `best_matches`)."""
     fetch = max(FIRST_FETCH, 2 * wanted)
+    count = None
     while fetch <= LARGEST_FETCH:
-        sql, params = _best_entries_sql(queryset, compiled, fetch, count_up_to)
-        with connections[queryset.db].cursor() as cursor:
-            rows = _fetch(cursor, sql, params)
+        rows = yield _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible)
         if not rows:
-            return [], 0
+            return [], count
+        count = rows[0][3]
         found = [(-score, _NewestFirst(updated), pk) for score, pk, updated, _ in rows if updated]
         exhausted = len(rows) < fetch
         # Entries not fetched rank no better than the last fetched: a record tying with it
         # might come before ours on recency.
-        sure = [key for key in found if exhausted or -key[0] > rows[-1][0]]
+        last = min(row[0] for row in rows)
+        sure = [key for key in found if exhausted or -key[0] > last]
         if exhausted or len(sure) >= wanted:
-            ranked = sorted(found if exhausted else sure)
-            return [pk for *_, pk in ranked[offset:wanted]], rows[0][3]
+            return [pk for *_, pk in sorted(found if exhausted else sure)][:wanted], count
         fetch *= 4
-    found = search(queryset, compiled)
-    ranked = by_relevance(found, compiled).values_list("pk", flat=True)[offset:wanted]
-    return list(ranked), found.order_by()[:count_up_to].count()
+    return None, count
+
+
+def _ranking(queryset, compiled, limit, offset, count_up_to, visible):
+    """`best_matches` as a generator of the SQL it needs (see `_best_of_tier`)."""
+    wanted = offset + limit
+    pks, count = yield from _best_of_tier(queryset, compiled, TITLE, wanted, count_up_to, visible)
+    if pks is not None and len(pks) < wanted:
+        rest, rest_count = yield from _best_of_tier(
+            queryset,
+            compiled,
+            REST,
+            wanted - len(pks),
+            count_up_to if count is None else 0,
+            visible,
+        )
+        pks = None if rest is None else pks + rest
+        count = rest_count if count is None else count
+    if pks is None:
+        found = search(queryset, compiled)
+        ranked = by_relevance(found, compiled).values_list("pk", flat=True)[offset:wanted]
+        return list(ranked), found.order_by()[:count_up_to].count()
+    return pks[offset:wanted], count or 0
+
+
+def _run_together(requests, using):
+    """The rows of several `_best_entries_sql` at once, in one statement (UNION ALL): {key:
+    rows}, each request's rows best first."""
+    if len(requests) == 1:
+        ((key, (sql, params)),) = requests.items()
+        with connections[using].cursor() as cursor:
+            return {key: _fetch(cursor, sql, params)}
+    parts, params = [], []
+    for key, (sql, request_params) in requests.items():
+        # Bandit: each part is `_best_entries_sql`'s SQL; the key is an int of ours.
+        parts.append(f"SELECT {int(key)}, r.* FROM ({sql}) r")  # nosec B608
+        params += request_params
+    with connections[using].cursor() as cursor:
+        rows = _fetch(cursor, " UNION ALL ".join(parts), params)
+    found = {key: [] for key in requests}
+    for key, *row in rows:
+        found[key].append(row)
+    for key in found:
+        # A subquery's order does not survive the union.
+        found[key].sort(key=lambda row: row[0], reverse=True)
+    return found
+
+
+def best_matches_together(searches, using="default"):
+    """`best_matches` of several querysets (usually of several kinds) at once: each step of
+    their rankings runs in one statement for all of them, so that the search page asks the
+    database two or three times instead of twice per kind.
+
+    `searches`: (queryset, query, limit, count_up_to, visible) tuples, `visible` their
+    `probe` or None. Returns [(pks, count)] in the same order."""
+    results, running = [None] * len(searches), {}
+    for key, (queryset, query, limit, count_up_to, visible) in enumerate(searches):
+        compiled = as_compiled(query, using)
+        if not compiled or compiled.matches_nothing:
+            results[key] = ([], 0)
+            continue
+        running[key] = _ranking(
+            queryset, compiled, limit, 0, count_up_to, visible or probe(queryset)
+        )
+    requests = {}
+    for key, ranking in running.items():
+        try:
+            requests[key] = next(ranking)
+        except StopIteration as done:
+            results[key] = done.value
+    while requests:
+        answered, requests = _run_together(requests, using), {}
+        for key, rows in answered.items():
+            try:
+                requests[key] = running[key].send(rows)
+            except StopIteration as done:
+                results[key] = done.value
+    return results
+
+
+def best_matches(queryset, query, limit, offset=0, count_up_to=0, visible=None):
+    """(the pks of the queryset's matches `offset` to `offset + limit`, best first; how many
+    records match, counted up to `count_up_to`), in one query as a rule.
+
+    The order is `by_relevance`'s (title matches first, then rank, the most recently updated,
+    pk), but the ranking happens inside the full-text index, tier by tier: the records whose
+    title holds the words first, a small match, and the others only when the titles do not
+    fill the page (ranking every record that holds a common word somewhere costs ten times
+    more). In a tier, only the best few entries are joined to their records, which are checked
+    against the queryset (published, filters). If too few pass, or the last of them ties with
+    entries not fetched, it asks for more; past `LARGEST_FETCH` (a queryset that keeps out most
+    matches), `by_relevance` ranks the joined rows instead.
+
+    `visible`: the queryset's `probe`, when the caller keeps it."""
+    compiled = as_compiled(query, queryset.db)
+    if not compiled or compiled.matches_nothing:
+        return [], 0
+    ranking = _ranking(queryset, compiled, limit, offset, count_up_to, visible or probe(queryset))
+    try:
+        request = next(ranking)
+        while True:
+            request = ranking.send(_run_together({0: request}, queryset.db)[0])
+    except StopIteration as done:
+        return done.value
 
 
 def ranked_pks(queryset, query, limit, offset=0):

@@ -1,7 +1,9 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
-from core.search import best_matches, compile_query
+from core.search import best_matches_together, compile_query, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
@@ -122,10 +124,26 @@ def excerpt(record, fields, stems):
     return highlight(next((text for text in texts if text), ""), stems)
 
 
-def ranked_page(queryset, query):
-    """(the ids of the best matches, how many match up to the cap + 1): ranked inside the index
-    (`best_matches`), so that a word found in thousands of records joins and sorts no full rows."""
-    return best_matches(queryset, query, SEARCH_RESULTS_PER_TYPE, count_up_to=SEARCH_COUNT_CAP + 1)
+@cache
+def searched_records(model, vendor):
+    """What visitors may see of a model, and its `core.search.probe`, built once per process:
+    the ORM takes longer to write them than the database to run them, eight times a search.
+    (The queryset is only ever cloned, never evaluated: it holds no rows.)"""
+    queryset = visible(model)
+    return queryset, probe(queryset)
+
+
+def ranked_pages(models, query):
+    """For each model, (the ids of its best matches, how many match up to the cap + 1): ranked
+    inside the index (`best_matches_together`), so that a word found in thousands of records
+    joins and sorts no full rows, and every kind in the same statements."""
+    searches = []
+    for model in models:
+        queryset, visible_sql = searched_records(model, connection.vendor)
+        searches.append(
+            (queryset, query, SEARCH_RESULTS_PER_TYPE, SEARCH_COUNT_CAP + 1, visible_sql)
+        )
+    return best_matches_together(searches)
 
 
 @require_safe
@@ -136,23 +154,24 @@ def search(request):
     stems = compiled.stems
     groups = []
     broadened = False
-    for searched in SEARCHED_TYPES if compiled else []:
-        base = visible(searched.model)
-        used = compiled
-        ids, total = ranked_page(base, used)
-        if not ids and used.needs_all:
-            # No record of this kind holds every word: those holding some of them.
-            used = compiled.broadened()
-            ids, total = ranked_page(base, used)
-            broadened = broadened or bool(ids)
+    searched_types = SEARCHED_TYPES if compiled else []
+    pages = ranked_pages([searched.model for searched in searched_types], compiled)
+    if compiled.needs_all:
+        # No record of some kinds holds every word: those holding some of them.
+        unmatched = [n for n, (ids, _) in enumerate(pages) if not ids]
+        wider = ranked_pages([searched_types[n].model for n in unmatched], compiled.broadened())
+        for n, page in zip(unmatched, wider, strict=True):
+            pages[n] = page
+            broadened = broadened or bool(page[0])
+    for searched, (ids, total) in zip(searched_types, pages, strict=True):
         results = []
         if ids:
-            records = base.filter(pk__in=ids)
+            # Only visible records were ranked (`best_matches` checks them): no need to ask again.
+            records = searched.model._default_manager.filter(pk__in=ids)
             if searched.model is CaseStudy:
                 records = records.select_related("territory")
             by_pk = {record.pk: record for record in records}
-            for pk in ids:
-                record = by_pk[pk]
+            for record in (by_pk[pk] for pk in ids if pk in by_pk):
                 results.append(
                     {
                         "record": record,
