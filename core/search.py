@@ -934,58 +934,91 @@ def probe(queryset):
 
 
 def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
-    """The best `fetch` entries of the queryset's kind in `tier` (ranked in the index, best
-    first): their score, record pk, the record's `updated_at` when the queryset holds it (else
-    NULL, see `probe`), and how many records of the queryset match (in any tier), counted up to
-    `count_up_to` (0: not counted)."""
+    """The best `fetch` entries of the queryset's kind in `tier` (`TITLE`, `REST`, or None for
+    both at once), ranked in the index, best first: whether their title matches (1 or 0),
+    their score, record pk, the record's `updated_at` when the queryset holds it (else NULL,
+    see `probe`), and how many records of the queryset match (in any tier), counted up to
+    `count_up_to` at least (0: not counted)."""
     model = queryset.model
     visible_sql, visible_params = visible
-    if connections[queryset.db].vendor == "postgresql":
+    postgres = connections[queryset.db].vendor == "postgresql"
+    if postgres:
         tsquery = compiled.tsquery()
+        # Bandit: the weights are a module constant; the words are parameters.
+        score = f"ts_rank('{PG_WEIGHTS}'::float4[], entry.vector, to_tsquery('simple', %s), 1)"  # nosec B608
+        score_params = [tsquery]
         matches = "entry.kind = %s AND entry.vector @@ to_tsquery('simple', %s)"
         match_params = [kind(model), tsquery]
-        in_tier = {
-            TITLE: ("entry.kind = %s AND entry.title_vector @@ to_tsquery('simple', %s)", []),
-            REST: (f"{matches} AND NOT entry.title_vector @@ to_tsquery('simple', %s)", [tsquery]),
-        }[tier]
-        # Bandit: the weights are a module constant; the words are parameters.
-        best = (
-            f"SELECT id, ts_rank('{PG_WEIGHTS}'::float4[], vector, to_tsquery('simple', %s), 1) "  # nosec B608
-            f"AS score FROM core_searchentry entry WHERE {in_tier[0]} "
-            "ORDER BY score DESC, id DESC LIMIT %s"
-        )
-        best_params = [tsquery, *match_params, *in_tier[1], fetch]
-        counted = f"core_searchentry entry WHERE {matches}"
+        title = "entry.title_vector @@ to_tsquery('simple', %s)"
+        title_params = [tsquery]
+        entries = ranked = "core_searchentry entry"
+        ranked_id = "entry.id"
+        in_title = f"CASE WHEN {title} THEN 1 ELSE 0 END"
+        tiers = {
+            TITLE: ("entry.kind = %s AND " + title, [kind(model), *title_params]),
+            REST: (f"{matches} AND NOT {title}", [*match_params, *title_params]),
+        }
     else:
-        match_params = [compiled.fts5(kind(model))]
-        # Bandit: the weights are a module constant; the words are parameters.
-        best = (
-            f"SELECT rowid AS id, -bm25(core_searchindex, {BM25_WEIGHTS}) AS score "  # nosec B608
-            "FROM core_searchindex WHERE core_searchindex MATCH %s "
-            "ORDER BY score DESC, rowid DESC LIMIT %s"
+        score, score_params = f"-bm25(found.core_searchindex, {BM25_WEIGHTS})", []
+        matches, match_params = "found.core_searchindex MATCH %s", [compiled.fts5(kind(model))]
+        title = (
+            "found.rowid IN (SELECT rowid FROM core_searchindex WHERE core_searchindex MATCH %s)"
         )
-        best_params = [compiled.fts5(kind(model), tier), fetch]
-        counted = (
-            "core_searchindex found INNER JOIN core_searchentry entry ON entry.id = found.rowid "
-            "WHERE found.core_searchindex MATCH %s"
+        title_params = [compiled.fts5(kind(model), TITLE)]
+        entries = (
+            "core_searchindex found INNER JOIN core_searchentry entry ON entry.id = found.rowid"
         )
-    if count_up_to:
-        # The count stops at the cap: a word found in most records is not counted to the end.
-        # Bandit: the SQL is the ORM's own for the queryset and constants; the words are
-        # parameters.
-        count = (
-            f"(SELECT count(*) FROM (SELECT 1 FROM {counted} "  # nosec B608
+        # A tier is ranked on the index alone; only its best entries are joined.
+        ranked, ranked_id = "core_searchindex found", "found.rowid"
+        in_title = title
+        tiers = {
+            tier_: ("found.core_searchindex MATCH %s", [compiled.fts5(kind(model), tier_)])
+            for tier_ in (TITLE, REST)
+        }
+    if tier is None:
+        # A kind of a few hundred records: both tiers ranked in one pass.
+        (where, where_params), flag, flag_params = (matches, match_params), in_title, title_params
+    else:
+        (where, where_params), flag, flag_params = tiers[tier], str(int(tier == TITLE)), []
+    # Bandit: the SQL is the ORM's own for the queryset and constants; the words are parameters.
+    best = (
+        f"SELECT {ranked_id} AS id, {flag} AS in_title, {score} AS score "  # nosec B608
+        f"FROM {ranked} WHERE {where} ORDER BY in_title DESC, score DESC, id DESC LIMIT %s"
+    )
+    best_params = [*flag_params, *score_params, *where_params, fetch]
+
+    # Bandit: as above.
+    def counted(where):
+        return (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {entries} WHERE {where} "  # nosec B608
             f"AND ({visible_sql}) IS NOT NULL LIMIT %s) counted)"
         )
-        count_params = [*match_params, *visible_params, count_up_to]
-    else:
+
+    if not count_up_to:
         count, count_params = "0", []
+    elif tier is None:
+        count, count_params = counted(matches), [*match_params, *visible_params, count_up_to]
+    else:
+        # Counted up to the cap, and first among the title matches: when they alone reach it,
+        # the matches of a common word are not all read (their bitmap costs more than the
+        # whole title tier).
+        count = f"CASE WHEN {counted(tiers[TITLE][0])} >= %s THEN %s ELSE {counted(matches)} END"
+        count_params = [
+            *tiers[TITLE][1],
+            *visible_params,
+            count_up_to,
+            count_up_to,
+            count_up_to,
+            *match_params,
+            *visible_params,
+            count_up_to,
+        ]
     # Bandit: as above.
     sql = (
-        f"SELECT best.score AS score, entry.object_id AS object_id, ({visible_sql}) AS updated, "  # nosec B608
-        f"{count} AS matches "
+        "SELECT best.in_title AS in_title, best.score AS score, "  # nosec B608
+        f"entry.object_id AS object_id, ({visible_sql}) AS updated, {count} AS matches "
         f"FROM ({best}) best INNER JOIN core_searchentry entry ON entry.id = best.id "
-        "ORDER BY best.score DESC, best.id DESC"
+        "ORDER BY best.in_title DESC, best.score DESC, best.id DESC"
     )
     params = [*visible_params, *count_params, *best_params]
     return sql, params
@@ -1002,13 +1035,17 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
         rows = yield _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible)
         if not rows:
             return [], count
-        count = rows[0][3]
-        found = [(-score, _NewestFirst(updated), pk) for score, pk, updated, _ in rows if updated]
+        count = rows[0][4]
+        found = [
+            ((-in_title, -score), _NewestFirst(updated), pk)
+            for in_title, score, pk, updated, _ in rows
+            if updated
+        ]
         exhausted = len(rows) < fetch
         # Entries not fetched rank no better than the last fetched: a record tying with it
         # might come before ours on recency.
-        last = min(row[0] for row in rows)
-        sure = [key for key in found if exhausted or -key[0] > last]
+        last = max((-in_title, -score) for in_title, score, *_ in rows)
+        sure = [key for key in found if exhausted or key[0] < last]
         if exhausted or len(sure) >= wanted:
             return [pk for *_, pk in sorted(found if exhausted else sure)][:wanted], count
         fetch *= 4
@@ -1018,8 +1055,11 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
 def _ranking(queryset, compiled, limit, offset, count_up_to, visible):
     """`best_matches` as a generator of the SQL it needs (see `_best_of_tier`)."""
     wanted = offset + limit
-    pks, count = yield from _best_of_tier(queryset, compiled, TITLE, wanted, count_up_to, visible)
-    if pks is not None and len(pks) < wanted:
+    tiered = getattr(queryset.model, "search_tiered", False)
+    pks, count = yield from _best_of_tier(
+        queryset, compiled, TITLE if tiered else None, wanted, count_up_to, visible
+    )
+    if tiered and pks is not None and len(pks) < wanted:
         rest, rest_count = yield from _best_of_tier(
             queryset,
             compiled,
@@ -1056,7 +1096,7 @@ def _run_together(requests, using):
         found[key].append(row)
     for key in found:
         # A subquery's order does not survive the union.
-        found[key].sort(key=lambda row: row[0], reverse=True)
+        found[key].sort(key=lambda row: (row[0], row[1]), reverse=True)
     return found
 
 
@@ -1097,10 +1137,12 @@ def best_matches(queryset, query, limit, offset=0, count_up_to=0, visible=None):
     records match, counted up to `count_up_to`), in one query as a rule.
 
     The order is `by_relevance`'s (title matches first, then rank, the most recently updated,
-    pk), but the ranking happens inside the full-text index, tier by tier: the records whose
-    title holds the words first, a small match, and the others only when the titles do not
-    fill the page (ranking every record that holds a common word somewhere costs ten times
-    more). In a tier, only the best few entries are joined to their records, which are checked
+    pk), but the ranking happens inside the full-text index. For a model that declares
+    `search_tiered` (thousands of records), tier by tier: the records whose title holds the
+    words first, a small match, and the others only when the titles do not fill the page
+    (ranking every record that holds a common word somewhere costs ten times more); for the
+    others, both tiers in one pass (one statement less to plan, on a few hundred entries).
+    Only the best few entries are joined to their records, which are checked
     against the queryset (published, filters). If too few pass, or the last of them ties with
     entries not fetched, it asks for more; past `LARGEST_FETCH` (a queryset that keeps out most
     matches), `by_relevance` ranks the joined rows instead.

@@ -17,10 +17,10 @@ PAGES = [
     # counts, featured cases + their practices
     ("home", lambda w: reverse("home"), 10),
     # the synonyms and which of the query's words the index knows (one UNION query); the best
-    # matches whose title holds the words, ranked in the index, with the capped count, for the
-    # 8 kinds (cases, practices, trainings, pistes, orientations, findings, reports,
-    # territories) in one query; the best of the other matches for the kinds whose titles did
-    # not fill the page, in one query; the records of each kind that matches (only cases here)
+    # matches ranked in the index with the capped count, for the 8 kinds (cases, practices,
+    # trainings, pistes, orientations, findings, reports, territories) in one query (for the
+    # cases, those whose title holds the words); the cases' other matches, their titles not
+    # filling the page; the records of each kind that matches (only cases here)
     ("search", lambda w: reverse("search") + "?q=cas", 4),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
