@@ -14,6 +14,7 @@ queries: common words, several words, a typo, an unfinished word, a hyphenated w
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import sys
@@ -48,7 +49,7 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(label, function, rounds, per_query=False):
+def measure(label, function, rounds, per_query=False, raw=None):
     """Wall-clock time, and this process's CPU time: on a shared machine the wall clock counts
     the wait for a core; with SQLite (in process) the CPU time is the search's own cost (with
     PostgreSQL, the server's share is not in it: read the wall time and the query plans)."""
@@ -61,6 +62,11 @@ def measure(label, function, rounds, per_query=False):
             function(query)
             wall.setdefault(query, []).append((time.perf_counter() - start) * 1000)
             cpu.setdefault(query, []).append((time.process_time() - start_cpu) * 1000)
+    if raw:
+        with open(raw, "a", encoding="utf-8") as out:
+            for query in QUERIES:
+                out.write(json.dumps({"label": label, "query": query, "wall": wall[query]}) + "\n")
+                out.write(json.dumps({"label": label, "query": query, "cpu": cpu[query]}) + "\n")
     rows = [(label, sum(wall.values(), []), sum(cpu.values(), []))]
     if per_query:
         rows += [(f"  « {query} »", wall[query], cpu[query]) for query in QUERIES]
@@ -99,6 +105,9 @@ def main():
     parser.add_argument("--per-query", action="store_true", help="Une ligne par requête aussi.")
     parser.add_argument("--only", choices=["function", "list", "page", "wsgi"], action="append")
     parser.add_argument("--profile", metavar="SORT", help="cProfile de la page WSGI (cumulative…)")
+    parser.add_argument(
+        "--raw", metavar="FILE", help="Ajoute chaque mesure à ce fichier (JSON par ligne)."
+    )
     args = parser.parse_args()
     settings.PAGE_CACHE_SECONDS = 0
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
@@ -115,7 +124,7 @@ def main():
     }
     for name in args.only or measured:
         label, function = measured[name]
-        measure(label, function, args.rounds, args.per_query)
+        measure(label, function, args.rounds, args.per_query, args.raw)
 
 
 def page(query):

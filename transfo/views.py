@@ -74,6 +74,9 @@ class SearchedType:
     list_url: str | None
     # The fields an excerpt is taken from, the first holding a matched word.
     excerpt_fields: tuple[str, ...]
+    # The other fields a result shows (its name, its address): only these and the excerpt's
+    # are read.
+    shown_fields: tuple[str, ...] = ("slug", "title")
 
 
 SEARCHED_TYPES = [
@@ -83,6 +86,7 @@ SEARCHED_TYPES = [
         CaseStudy,
         "cases:list",
         ("summary", "key_facts", "method", "results", "actors", "limits"),
+        ("slug", "title", "territory__name"),
     ),
     SearchedType(
         "practices",
@@ -96,7 +100,12 @@ SEARCHED_TYPES = [
     ),
     SearchedType("pistes", _("Pistes"), Piste, "practices:piste_list", ("lever", "details")),
     SearchedType(
-        "orientations", _("Orientations"), Orientation, "practices:orientation_list", ("summary",)
+        "orientations",
+        _("Orientations"),
+        Orientation,
+        "practices:orientation_list",
+        ("summary",),
+        ("slug", "number", "title"),
     ),
     SearchedType(
         "findings",
@@ -104,9 +113,24 @@ SEARCHED_TYPES = [
         Finding,
         "practices:finding_list",
         ("summary", "details", "places"),
+        ("slug", "code", "title"),
     ),
-    SearchedType("sources", _("Rapports"), Source, None, ("description", "authors", "publisher")),
-    SearchedType("territories", _("Territoires"), Territory, None, ("departement", "region")),
+    SearchedType(
+        "sources",
+        _("Rapports"),
+        Source,
+        None,
+        ("description", "authors", "publisher"),
+        ("slug", "short_title"),
+    ),
+    SearchedType(
+        "territories",
+        _("Territoires"),
+        Territory,
+        None,
+        ("departement", "region"),
+        ("slug", "name"),
+    ),
 ]
 
 
@@ -169,7 +193,9 @@ def search(request):
         results = []
         if ids:
             # Only visible records were ranked (`best_matches` checks them): no need to ask again.
-            records = searched.model._default_manager.filter(pk__in=ids)
+            records = searched.model._default_manager.filter(pk__in=ids).only(
+                *searched.shown_fields, *searched.excerpt_fields
+            )
             if searched.model is CaseStudy:
                 records = records.select_related("territory")
             by_pk = {record.pk: record for record in records}
