@@ -996,12 +996,13 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
 
     if not count_up_to:
         count, count_params = "0", []
-    elif tier is None:
+    elif tier is None or not postgres:
+        # SQLite reads the matches in order and stops at the cap.
         count, count_params = counted(matches), [*match_params, *visible_params, count_up_to]
     else:
-        # Counted up to the cap, and first among the title matches: when they alone reach it,
-        # the matches of a common word are not all read (their bitmap costs more than the
-        # whole title tier).
+        # PostgreSQL: counted first among the title matches; when they alone reach the cap, the
+        # matches of a common word are not all read (their bitmap, which cannot stop at the
+        # cap, costs more than the whole title tier).
         count = f"CASE WHEN {counted(tiers[TITLE][0])} >= %s THEN %s ELSE {counted(matches)} END"
         count_params = [
             *tiers[TITLE][1],
