@@ -562,8 +562,8 @@ class Alternative:
     def fts5(self):
         return '"' + " ".join(self.tokens) + '"'
 
-    def tsquery(self):
-        return " <-> ".join(self.tokens)
+    def tsquery(self, phrase=True):
+        return (" <-> " if phrase else " & ").join(self.tokens)
 
 
 @dataclass
@@ -647,12 +647,14 @@ class CompiledQuery:
             return text
         return f'kind : "{kind}" AND ({text})'
 
-    def tsquery(self):
+    def tsquery(self, phrases=True):
+        """The PostgreSQL query; without `phrases`, its words in any order (what a GIN index
+        answers without reading the documents: see `_best_entries_sql`)."""
         return self._render(
-            lambda alt: f"({alt.tsquery()})" if len(alt.tokens) > 1 else alt.tsquery(),
+            lambda alt: f"({alt.tsquery(phrases)})" if len(alt.tokens) > 1 else alt.tsquery(),
             " & ",
             " | ",
-            lambda alt: f"({alt.tsquery()})",
+            lambda alt: f"({alt.tsquery(phrases)})",
         )
 
 
@@ -958,6 +960,14 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
             TITLE: ("entry.kind = %s AND " + title, [kind(model), *title_params]),
             REST: (f"{matches} AND NOT {title}", [*match_params, *title_params]),
         }
+        if "<->" in tsquery:
+            # A phrase (a hyphenated word, several words) is checked on the rows, not in the
+            # index: the same words in any order, an index condition, makes PostgreSQL expect
+            # fewer rows and read the title index instead of the whole table when the title
+            # tier of a common word holds a sixth of it (« tiers-lieu »: 13 ms -> 5 ms).
+            loose = "entry.title_vector @@ to_tsquery('simple', %s) AND "
+            where, params = tiers[TITLE]
+            tiers[TITLE] = (f"{loose}{where}", [compiled.tsquery(phrases=False), *params])
     else:
         score, score_params = f"-bm25(found.core_searchindex, {BM25_WEIGHTS})", []
         matches, match_params = "found.core_searchindex MATCH %s", [compiled.fts5(kind(model))]
