@@ -1004,9 +1004,10 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
             f"AND ({visible_sql}) IS NOT NULL LIMIT %s) counted)"
         )
 
-    if not count_up_to:
+    if not count_up_to or tier is None:
+        # One pass over a small kind fetches up to the cap: `_best_of_tier` counts the rows.
         count, count_params = "0", []
-    elif tier is None or not postgres:
+    elif not postgres:
         # SQLite reads the matches in order and stops at the cap.
         count, count_params = counted(matches), [*match_params, *visible_params, count_up_to]
     else:
@@ -1040,24 +1041,28 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
     queryset's `wanted` best matches in `tier`, best first, or all of them when fewer; the
     count of `_best_entries_sql`, None when the tier has no entry), or None for the pks when
     the queryset keeps out too many of the tier's best entries (see `best_matches`)."""
-    fetch = max(FIRST_FETCH, 2 * wanted)
+    # Both tiers in one pass (a small kind): the count is that of the rows fetched, up to the
+    # cap, instead of a second scan of the matches.
+    counted_here = tier is None and count_up_to
+    fetch = max(FIRST_FETCH, 2 * wanted, count_up_to if counted_here else 0)
     count = None
     while fetch <= LARGEST_FETCH:
         rows = yield _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible)
         if not rows:
-            return [], count
-        count = rows[0][4]
+            return [], 0 if counted_here else count
         found = [
             ((-in_title, -score), _NewestFirst(updated), pk)
             for in_title, score, pk, updated, _ in rows
             if updated
         ]
+        count = min(len(found), count_up_to) if counted_here else rows[0][4]
         exhausted = len(rows) < fetch
         # Entries not fetched rank no better than the last fetched: a record tying with it
         # might come before ours on recency.
         last = max((-in_title, -score) for in_title, score, *_ in rows)
         sure = [key for key in found if exhausted or key[0] < last]
-        if exhausted or len(sure) >= wanted:
+        counted = exhausted or not counted_here or len(found) >= count_up_to
+        if counted and (exhausted or len(sure) >= wanted):
             return [pk for *_, pk in sorted(found if exhausted else sure)][:wanted], count
         fetch *= 4
     return None, count

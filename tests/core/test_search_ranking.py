@@ -15,7 +15,12 @@ from cases.models import CaseStudy
 from core import search
 from core.search import best_matches
 from practices.models import Practice
-from tests.factories import CaseStudyFactory, PublishedCaseStudyFactory, PublishedPracticeFactory
+from tests.factories import (
+    CaseStudyFactory,
+    PracticeFactory,
+    PublishedCaseStudyFactory,
+    PublishedPracticeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +172,15 @@ def test_a_kind_ranked_in_one_pass_also_puts_its_title_matches_first():
 
     assert best_matches(visible, "budget", 10, count_up_to=101) == ([titled.pk, wordy.pk], 2)
     assert joined_ranking(visible, "budget") == [titled.pk, wordy.pk]
+
+
+def test_a_kind_ranked_in_one_pass_counts_its_visible_matches_up_to_the_cap():
+    for n in range(5):
+        PublishedPracticeFactory(title=f"Pratique {n}", summary="Un budget.")
+    for n in range(search.FIRST_FETCH + 3):
+        PracticeFactory(title=f"Budget budget {n} (brouillon)", summary="budget budget")
+    visible = Practice.objects.visible()
+
+    assert best_matches(visible, "budget", 3, count_up_to=101)[1] == 5
+    assert best_matches(visible, "budget", 3, count_up_to=4)[1] == 4
+    assert len(best_matches(visible, "budget", 3, count_up_to=4)[0]) == 3
