@@ -200,9 +200,14 @@ def search(request):
                 records = records.select_related("territory")
             by_pk = {record.pk: record for record in records}
             for record in (by_pk[pk] for pk in ids if pk in by_pk):
+                territory = getattr(record, "territory", None)
                 results.append(
                     {
                         "record": record,
+                        # Worked out here rather than looked up by the template: a result
+                        # without a territory made it try and fail three lookups.
+                        "url": record.get_absolute_url(),
+                        "place": territory.name if territory else "",
                         "title": highlight(str(record), stems, width=60),
                         "excerpt": excerpt(record, searched.excerpt_fields, stems),
                     }
