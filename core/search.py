@@ -908,7 +908,7 @@ def by_relevance(queryset, query):
         rank = RawSQL(f"-bm25({column}, {BM25_WEIGHTS})", [], output_field=FloatField())  # nosec B611
         # Bandit: the alias comes from the query's own join; the words are a parameter.
         in_title = RawSQL(  # nosec B611
-            f'"{alias}"."rowid" IN (SELECT rowid FROM core_searchindex '
+            f'"{alias}"."rowid" IN (SELECT rowid FROM core_searchindex '  # nosec B608
             "WHERE core_searchindex MATCH %s)",
             [compiled.fts5(model_kind, TITLE)],
             output_field=BooleanField(),
