@@ -347,6 +347,9 @@ class CaseStudy(Content):
 
     # A case's document shows its territory, themes and practices: renaming one re-indexes it.
     search_follow = ("territory", "themes", "practices")
+    # The kind that counts its records in thousands: its ranking goes tier by tier (the records
+    # whose title holds the words, then the others only if needed; see core.search.best_matches).
+    search_tiered = True
 
     def search_document(self):
         territory = self.territory

@@ -146,22 +146,18 @@ def highlight(text: str, stems: set[str], width: int = 30, require_match: bool =
         return ""
     start = max(0, (first or 0) - width // 3)
     end = min(len(words), start + width)
-    hit_set = {i for i in range(start, end) if token(words[i].group(0)) in stems}
     begin_at = words[start].start()
+    stop_at = words[end - 1].end() if end < len(words) else len(text.rstrip())
     pieces = ["… " if begin_at > 0 else ""]
     position = begin_at
-    for i in range(start, end):
-        m = words[i]
-        pieces.append(escape(text[position : m.start()]))
-        if i in hit_set:
+    # The text between matched words is escaped in one piece (escaping word by word cost more
+    # than the rest of the excerpt).
+    for m in words[start:end]:
+        if token(m.group(0)) in stems:
+            pieces.append(escape(text[position : m.start()]))
             pieces.append(f"<mark>{escape(m.group(0))}</mark>")
-        else:
-            pieces.append(escape(m.group(0)))
-        position = m.end()
-    if end == len(words):
-        pieces.append(escape(text[position:].rstrip()))
-    else:
+            position = m.end()
+    pieces.append(escape(text[position:stop_at]))
+    if end < len(words):
         pieces.append(" …")
-    # Every piece is escaped above (the standard library's escape, as Django's, without its
-    # lazy-text wrapper); only the <mark> tags are ours.
     return mark_safe("".join(pieces))  # nosec B308 B703

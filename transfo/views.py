@@ -1,7 +1,9 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -12,15 +14,17 @@ from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
 from core.records import without_prefetches
-from core.search import best_matches, compile_query
+from core.search import best_matches_together, compile_query, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
 
 SEARCH_RESULTS_PER_TYPE = 10
-# Beyond this many matches of a kind, the page says « plus de 1 000 »: counting every match
-# of a word found in most records costs more than the rest of the search.
-SEARCH_COUNT_CAP = 1000
+# Beyond this many matches of a kind, the page says « plus de 100 » (the page shows ten of each
+# kind; « voir tous » leads to the list, which counts them all): on PostgreSQL each record
+# counted is checked for visibility, and counting to 1,000 the matches of a common word cost
+# more than ranking them (5 ms of a 20 ms search).
+SEARCH_COUNT_CAP = 100
 HOME_CASES_SHOWN = 6
 
 
@@ -74,6 +78,9 @@ class SearchedType:
     list_url: str | None
     # The fields an excerpt is taken from, the first holding a matched word.
     excerpt_fields: tuple[str, ...]
+    # The other fields a result shows (its name, its address): only these and the excerpt's
+    # are read.
+    shown_fields: tuple[str, ...] = ("slug", "title")
 
 
 SEARCHED_TYPES = [
@@ -83,6 +90,7 @@ SEARCHED_TYPES = [
         CaseStudy,
         "cases:list",
         ("summary", "key_facts", "method", "results", "actors", "limits"),
+        ("slug", "title", "territory__name"),
     ),
     SearchedType(
         "practices",
@@ -96,7 +104,12 @@ SEARCHED_TYPES = [
     ),
     SearchedType("pistes", _("Pistes"), Piste, "practices:piste_list", ("lever", "details")),
     SearchedType(
-        "orientations", _("Orientations"), Orientation, "practices:orientation_list", ("summary",)
+        "orientations",
+        _("Orientations"),
+        Orientation,
+        "practices:orientation_list",
+        ("summary",),
+        ("slug", "number", "title"),
     ),
     SearchedType(
         "findings",
@@ -104,9 +117,24 @@ SEARCHED_TYPES = [
         Finding,
         "practices:finding_list",
         ("summary", "details", "places"),
+        ("slug", "code", "title"),
     ),
-    SearchedType("sources", _("Rapports"), Source, None, ("description", "authors", "publisher")),
-    SearchedType("territories", _("Territoires"), Territory, None, ("departement", "region")),
+    SearchedType(
+        "sources",
+        _("Rapports"),
+        Source,
+        None,
+        ("description", "authors", "publisher"),
+        ("slug", "short_title"),
+    ),
+    SearchedType(
+        "territories",
+        _("Territoires"),
+        Territory,
+        None,
+        ("departement", "region"),
+        ("slug", "name"),
+    ),
 ]
 
 
@@ -126,10 +154,26 @@ def excerpt(record, fields, stems):
     return highlight(next((text for text in texts if text), ""), stems)
 
 
-def ranked_page(queryset, query):
-    """(the ids of the best matches, how many match up to the cap + 1): ranked inside the index
-    (`best_matches`), so that a word found in thousands of records joins and sorts no full rows."""
-    return best_matches(queryset, query, SEARCH_RESULTS_PER_TYPE, count_up_to=SEARCH_COUNT_CAP + 1)
+@cache
+def searched_records(model, vendor):
+    """What visitors may see of a model, and its `core.search.probe`, built once per process:
+    the ORM takes longer to write them than the database to run them, eight times a search.
+    (The queryset is only ever cloned, never evaluated: it holds no rows.)"""
+    queryset = visible(model)
+    return queryset, probe(queryset)
+
+
+def ranked_pages(models, query):
+    """For each model, (the ids of its best matches, how many match up to the cap + 1): ranked
+    inside the index (`best_matches_together`), so that a word found in thousands of records
+    joins and sorts no full rows, and every kind in the same statements."""
+    searches = []
+    for model in models:
+        queryset, visible_sql = searched_records(model, connection.vendor)
+        searches.append(
+            (queryset, query, SEARCH_RESULTS_PER_TYPE, SEARCH_COUNT_CAP + 1, visible_sql)
+        )
+    return best_matches_together(searches)
 
 
 @require_safe
@@ -140,26 +184,34 @@ def search(request):
     stems = compiled.stems
     groups = []
     broadened = False
-    for searched in SEARCHED_TYPES if compiled else []:
-        base = visible(searched.model)
-        used = compiled
-        ids, total = ranked_page(base, used)
-        if not ids and used.needs_all:
-            # No record of this kind holds every word: those holding some of them.
-            used = compiled.broadened()
-            ids, total = ranked_page(base, used)
-            broadened = broadened or bool(ids)
+    searched_types = SEARCHED_TYPES if compiled else []
+    pages = ranked_pages([searched.model for searched in searched_types], compiled)
+    if compiled.needs_all:
+        # No record of some kinds holds every word: those holding some of them.
+        unmatched = [n for n, (ids, _) in enumerate(pages) if not ids]
+        wider = ranked_pages([searched_types[n].model for n in unmatched], compiled.broadened())
+        for n, page in zip(unmatched, wider, strict=True):
+            pages[n] = page
+            broadened = broadened or bool(page[0])
+    for searched, (ids, total) in zip(searched_types, pages, strict=True):
         results = []
         if ids:
-            records = base.filter(pk__in=ids)
+            # Only visible records were ranked (`best_matches` checks them): no need to ask again.
+            records = searched.model._default_manager.filter(pk__in=ids).only(
+                *searched.shown_fields, *searched.excerpt_fields
+            )
             if searched.model is CaseStudy:
                 records = records.select_related("territory")
             by_pk = {record.pk: record for record in records}
-            for pk in ids:
-                record = by_pk[pk]
+            for record in (by_pk[pk] for pk in ids if pk in by_pk):
+                territory = getattr(record, "territory", None)
                 results.append(
                     {
                         "record": record,
+                        # Worked out here rather than looked up by the template: a result
+                        # without a territory made it try and fail three lookups.
+                        "url": record.get_absolute_url(),
+                        "place": territory.name if territory else "",
                         "title": highlight(str(record), stems, width=60),
                         "excerpt": excerpt(record, searched.excerpt_fields, stems),
                     }

@@ -14,7 +14,13 @@ from django.utils import timezone
 from cases.models import CaseStudy
 from core import search
 from core.search import best_matches
-from tests.factories import CaseStudyFactory, PublishedCaseStudyFactory, PublishedPracticeFactory
+from practices.models import Practice
+from tests.factories import (
+    CaseStudyFactory,
+    PracticeFactory,
+    PublishedCaseStudyFactory,
+    PublishedPracticeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +109,78 @@ def test_a_list_searched_shows_each_page_in_the_order_of_relevance(client):
     ]
 
     assert pages == [expected[:20], expected[20:]]
+
+
+def test_every_record_whose_title_holds_the_words_comes_before_the_others():
+    # Said over and over in the summary and the text, the word still ranks below a title.
+    wordy = PublishedCaseStudyFactory(
+        title="Un atelier", summary="budget " * 20, method="Le budget, encore le budget."
+    )
+    titled = PublishedCaseStudyFactory(title="Le budget des habitants", summary="Un atelier.")
+    published = CaseStudy.objects.published()
+
+    assert best_matches(published, "budget", 10) == ([titled.pk, wordy.pk], 0)
+    assert joined_ranking(published, "budget") == [titled.pk, wordy.pk]
+
+
+def test_the_other_matches_fill_the_page_after_the_titles_in_the_order_of_relevance():
+    titled = [
+        PublishedCaseStudyFactory(title=f"Budget {n}", summary="Un atelier.") for n in range(3)
+    ]
+    for n in range(12):
+        PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 4 + 1))
+    published = CaseStudy.objects.published()
+    expected = joined_ranking(published, "budget")
+
+    first, count = best_matches(published, "budget", 10, count_up_to=1001)
+    second, _ = best_matches(published, "budget", 10, offset=10)
+
+    assert sorted(first[:3]) == sorted(case.pk for case in titled)
+    assert first + second == expected
+    assert count == 15
+    # Counted up to a cap, the titles first: here they do not reach it, the other matches do.
+    assert best_matches(published, "budget", 10, count_up_to=4)[1] == 4
+    assert best_matches(published, "budget", 10, count_up_to=12)[1] == 12
+    assert best_matches(published, "budget", 10, count_up_to=16)[1] == 15
+
+
+def test_several_kinds_ranked_together_are_ranked_as_each_alone():
+    for n in range(4):
+        PublishedCaseStudyFactory(title=f"Budget {n}", summary="budget " * n)
+        PublishedCaseStudyFactory(title=f"Cas {n}", summary="Un budget.")
+    PublishedPracticeFactory(title="Pratique", summary="Le budget participatif.")
+    PublishedPracticeFactory(title="Budget vert", summary="Un budget.")
+    searches = [
+        (CaseStudy.objects.published(), "budget", 5, 1001, None),
+        (Practice.objects.visible(), "budget", 5, 1001, None),
+        (Practice.objects.visible(), "zzyzx", 5, 1001, None),
+    ]
+
+    together = search.best_matches_together(searches)
+
+    assert together == [
+        best_matches(queryset, query, limit, count_up_to=cap)
+        for queryset, query, limit, cap, _ in searches
+    ]
+    assert [len(pks) for pks, _ in together] == [5, 2, 0]
+
+
+def test_a_kind_ranked_in_one_pass_also_puts_its_title_matches_first():
+    wordy = PublishedPracticeFactory(title="Un atelier", summary="budget " * 20)
+    titled = PublishedPracticeFactory(title="Le budget vert", summary="Un atelier.")
+    visible = Practice.objects.visible()
+
+    assert best_matches(visible, "budget", 10, count_up_to=101) == ([titled.pk, wordy.pk], 2)
+    assert joined_ranking(visible, "budget") == [titled.pk, wordy.pk]
+
+
+def test_a_kind_ranked_in_one_pass_counts_its_visible_matches_up_to_the_cap():
+    for n in range(5):
+        PublishedPracticeFactory(title=f"Pratique {n}", summary="Un budget.")
+    for n in range(search.FIRST_FETCH + 3):
+        PracticeFactory(title=f"Budget budget {n} (brouillon)", summary="budget budget")
+    visible = Practice.objects.visible()
+
+    assert best_matches(visible, "budget", 3, count_up_to=101)[1] == 5
+    assert best_matches(visible, "budget", 3, count_up_to=4)[1] == 4
+    assert len(best_matches(visible, "budget", 3, count_up_to=4)[0]) == 3

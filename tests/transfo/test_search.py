@@ -8,8 +8,12 @@ from practices.models import Practice
 from tests.factories import (
     CaseStudyFactory,
     PublishedCaseStudyFactory,
+    PublishedFindingFactory,
+    PublishedOrientationFactory,
+    PublishedPisteFactory,
     PublishedPracticeFactory,
     PublishedTrainingFactory,
+    SourceFactory,
     TerritoryFactory,
 )
 
@@ -85,3 +89,37 @@ def test_a_typo_still_finds_the_place():
 def test_french_stemming_matches_plurals():
     case = PublishedCaseStudyFactory(title="Les budgets participatifs des communes")
     assert list(CaseStudy.objects.published().search("budget participatif")) == [case]
+
+
+def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
+    client, django_assert_num_queries
+):
+    source = SourceFactory(short_title="Budget des villes", description="Le budget.")
+    territory = TerritoryFactory(name="Budget-sur-Mer", region="Bretagne")
+    PublishedCaseStudyFactory(
+        title="Un budget", summary="Le budget du quartier.", territory=territory, source=source
+    )
+    PublishedPracticeFactory(title="Budget vert", summary="Un budget.", source=source)
+    PublishedTrainingFactory(title="Le budget", objectives="Lire un budget.", source=source)
+    orientation = PublishedOrientationFactory(title="Budget", summary="Le budget.", source=source)
+    PublishedPisteFactory(title="Un budget", lever="Le budget.", orientation=orientation)
+    PublishedFindingFactory(title="Budget", summary="Un budget.", source=source)
+
+    # The query compiled; the 8 kinds ranked; the cases' other matches (one title match does
+    # not fill their page); the records of each kind, only the fields shown: no query more.
+    with django_assert_num_queries(11):
+        page = client.get(reverse("search"), {"q": "budget"})
+
+    html = page.content.decode()
+    assert all(group["total"] == 1 for group in page.context["groups"])
+    shown = [
+        "<mark>Budget</mark>-sur-Mer",
+        "Gironde",
+        f"{orientation.number}. <mark>Budget</mark>",
+        "<mark>Budget</mark> des villes",
+        "Lire un <mark>budget</mark>",
+        "(Budget-sur-Mer)",
+    ]
+    for text in shown:
+        assert text in html
+    assert html.count("<mark>") == 15  # every title, and the excerpts that hold the word
