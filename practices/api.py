@@ -1,12 +1,15 @@
 """API routes of the reports, themes, practices, orientations, pistes and findings."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from core.api import Pagination, Record, Ref, absolute, detail, filter_schema, filtered
 
 from .filters import FindingFilterSet, OrientationFilterSet, PisteFilterSet, PracticeFilterSet
-from .models import Finding, Orientation, Piste, Practice, Source, Theme
+from .models import CASES_SHOWN, Finding, Orientation, Piste, Practice, Source, Theme
 
 router = Router()
 
@@ -61,7 +64,13 @@ class PracticeLinkOut(Schema):
 class PracticeOut(Record, ModelSchema):
     source: SourceRef
     themes: list[ThemeOut]
-    cases: list[Ref] = Field(..., alias="published_cases")
+    cases: list[Ref] = Field(
+        ...,
+        alias="published_cases",
+        description=f"Les {CASES_SHOWN} premiers cas par titre ; tous : `cases_url`.",
+    )
+    case_count: int = Field(description="Le nombre de cas publiés de la pratique.")
+    cases_url: str = Field(description="La liste paginée de tous ses cas.")
     trainings: list[Ref] = Field(..., alias="published_trainings")
     pistes: list[Ref] = Field(..., alias="published_pistes")
     findings: list[FindingRef] = Field(..., alias="published_findings")
@@ -78,6 +87,11 @@ class PracticeOut(Record, ModelSchema):
             "obstacles",
             *PROVENANCE,
         ]
+
+    @staticmethod
+    def resolve_cases_url(obj, context):
+        address = reverse("api:case_list") + "?" + urlencode({"pratique": obj.slug})
+        return context["request"].build_absolute_uri(address)
 
 
 class PisteBrief(Ref):

@@ -22,6 +22,9 @@ from core.models import (
 )
 from core.search import SearchRelation
 
+# The cases a practice's page and API answer give with it.
+CASES_SHOWN = 12
+
 
 class SourceQuerySet(ContentQuerySet):
     def visibility(self, prefix=""):
@@ -179,11 +182,12 @@ class PracticeQuerySet(ContentQuerySet):
         )
         return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
-    def for_detail(self, cases_shown=None):
-        """A practice with everything its page and the API show; `cases_shown` caps the cases
-        loaded (the page links to the filtered list for the rest, and counts them all)."""
+    def for_detail(self):
+        """A practice with everything its page and the API show: its first cases by title (a
+        practice can gather thousands; the page and the API count them all and link to the
+        list of cases filtered by the practice)."""
         cases = related_visible(self.model, "cases")
-        shown = cases.for_cards().order_by("title", "pk")
+        shown = cases.for_cards().order_by("title", "pk")[:CASES_SHOWN]
         return (
             self.select_related("source")
             # A subquery, not a grouped count: the API searches this queryset, and SQLite's bm25
@@ -193,7 +197,7 @@ class PracticeQuerySet(ContentQuerySet):
                 "themes",
                 Prefetch(
                     "cases",
-                    queryset=shown[:cases_shown] if cases_shown else shown,
+                    queryset=shown,
                     to_attr="published_cases",
                 ),
                 Prefetch(

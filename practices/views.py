@@ -9,9 +9,6 @@ from .filters import FindingFilterSet, OrientationFilterSet, PisteFilterSet, Pra
 from .models import Finding, Orientation, Piste, Practice, Source
 from .opendata import FINDINGS, ORIENTATIONS, PISTES, PRACTICES
 
-CASES_SHOWN = 12
-
-
 SHOWN_PER_KIND = 30
 
 
@@ -52,7 +49,7 @@ class PracticeDetailView(PublishedDetailView):
     template_name = "practices/practice_detail.html"
 
     def get_queryset(self):
-        return self.records().for_detail(cases_shown=CASES_SHOWN)
+        return self.records().for_detail()
 
 
 class OrientationListView(FacetedListView):

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from practices.models import Status
+from practices.models import CASES_SHOWN, Status
 from tests.factories import (
     CaseStudyFactory,
     PracticeFactory,
@@ -180,3 +180,16 @@ def test_every_list_answers_a_search(client, world, endpoint):
     response = client.get(f"/api/v1/{endpoint}/", {"q": "pratique"})
     assert response.status_code == 200
     assert response.json()["count"] >= 0
+
+
+@pytest.mark.parametrize("address", ["/api/v1/pratiques/", "/api/v1/pratiques/{slug}/"])
+def test_a_practice_gives_its_first_cases_counts_them_all_and_links_to_the_rest(client, address):
+    practice = PublishedPracticeFactory()
+    PublishedCaseStudyFactory.create_batch(CASES_SHOWN + 1, practices=[practice])
+    answer = client.get(address.format(slug=practice.slug)).json()
+    item = answer["items"][0] if "items" in answer else answer
+    assert len(item["cases"]) == CASES_SHOWN
+    assert item["case_count"] == CASES_SHOWN + 1
+    assert item["cases"] == sorted(item["cases"], key=lambda case: case["title"])
+    every_case = client.get(item["cases_url"]).json()
+    assert every_case["count"] == CASES_SHOWN + 1
