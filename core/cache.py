@@ -16,13 +16,12 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, QuerySet, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_script_prefix, resolve
 
 from core.models import ContentVersion
-from core.records import card_prefetches, without_prefetches
 
 # /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
@@ -98,27 +97,30 @@ def content_cached(request, name, compute, models=None):
     return cache.get_or_set(key, compute, settings.LIST_STATS_SECONDS)
 
 
+def card_prefetches(model):
+    """What a card reads across relations (a case card's practices): what its model's lists
+    read with their records (`for_list()`). Pages read their records without it
+    (`QuerySet.for_cards()`), and `content_fragments` reads it for the cards to render only."""
+    queryset = model._default_manager.all()
+    return queryset.for_list()._prefetch_related_lookups if hasattr(queryset, "for_list") else ()
+
+
 def content_fragments(request, name, records, render, models=None):
     """`render(record)` for each record, each kept as long as the content of `models` (every
     content model by default) does not change: a list shows the same cards page after page,
-    and a record's card on other records' pages. One cache read for them all; a queryset's
-    prefetches run only for the records whose fragment is not kept."""
-    if isinstance(records, QuerySet) and records._result_cache is None:
-        records = without_prefetches(records)
-    elif not isinstance(records, list):
-        records = list(records)
+    and a record's card on other records' pages. One cache read for them all; what a card reads
+    across relations is read for the cards to render only."""
+    records = list(records)
     keys = [content_key(request, "fragment", name, record.pk, models=models) for record in records]
     found = cache.get_many(keys)
-    to_render = [record for key, record in zip(keys, records, strict=True) if key not in found]
+    to_render = {key: record for key, record in zip(keys, records, strict=True) if key not in found}
     if to_render:
         # Skipped for the records whose page already read them.
-        prefetch_related_objects(to_render, *card_prefetches(records))
-    missing = {
-        key: render(record) for key, record in zip(keys, records, strict=True) if key not in found
-    }
-    if missing:
+        prefetch_related_objects(list(to_render.values()), *card_prefetches(type(records[0])))
+        missing = {key: render(record) for key, record in to_render.items()}
         cache.set_many(missing, settings.LIST_STATS_SECONDS)
-    return [found[key] if key in found else missing[key] for key in keys]
+        found.update(missing)
+    return [found[key] for key in keys]
 
 
 def schedule_bump(model_label):

@@ -19,7 +19,6 @@ from core.cache import (
     wants_fragment,
 )
 from core.opendata import CsvExportMixin
-from core.records import without_prefetches
 from core.search import RankedRecords, search_or_broaden
 from core.text import fold, search_terms
 
@@ -274,8 +273,8 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             number = min(max(int(asked), 1), paginator.num_pages)
         page = paginator.page(number)
         if isinstance(page.object_list, QuerySet):
-            # The cards come from the cache: what only they show is read for those to render.
-            page.object_list = without_prefetches(page.object_list)
+            # What only the cards show is read for the cards to render (content_fragments).
+            page.object_list = page.object_list.prefetch_related(None)
         return (paginator, page, page.object_list, page.has_other_pages())
 
     def get_context_data(self, **kwargs):

@@ -30,7 +30,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.db.models.sql.where import AND, WhereNode
 from rapidfuzz.distance import Levenshtein
 
-from core.records import Records
 from core.text import chunks, index_text, stem
 
 # Column weights, title > summary > body > notes (bm25 on SQLite, ts_rank on PostgreSQL).
@@ -1222,7 +1221,7 @@ class RankedRecords:
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
         pks = ranked_pks(self.records, self.query, max(0, stop - start), start)
-        records = self.records.filter(pk__in=pks)
-        by_pk = {record.pk: record for record in records.prefetch_related(None)}
-        # Their prefetches are left to the cards to render (core.cache.content_fragments).
-        return Records([by_pk[pk] for pk in pks if pk in by_pk], records._prefetch_related_lookups)
+        # What only the cards show is read for the cards to render (core.cache.content_fragments).
+        records = self.records.filter(pk__in=pks).prefetch_related(None)
+        by_pk = {record.pk: record for record in records}
+        return [by_pk[pk] for pk in pks if pk in by_pk]

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
-from core.records import without_prefetches
 from core.search import best_matches_together, compile_query, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
@@ -60,12 +59,9 @@ def home(request):
         # Seven counts over every record: once per content, not per visit.
         **content_cached(request, "home-figures", figures),
         "family_labels": dict(Practice.Family.choices),
-        # Their cards come from the cache: what only a card shows is read for those to render.
-        "featured_cases": without_prefetches(
-            visible_cases.of_kind(CaseStudy.Kind.STUDIED)
-            .for_list()
-            .order_by("title")[:HOME_CASES_SHOWN]
-        ),
+        "featured_cases": visible_cases.of_kind(CaseStudy.Kind.STUDIED)
+        .for_cards()
+        .order_by("title")[:HOME_CASES_SHOWN],
     }
     return render(request, "home.html", context)
 
