@@ -46,25 +46,25 @@ class CaseStudyDetailView(PublishedDetailView):
     model = CaseStudy
     template_name = "cases/casestudy_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_context(self):
         case = self.object
         practices = [practice.pk for practice in case.published_practices]
         # The case page leads on to the trainings that teach its practices.
         training_links = Practice._meta.get_field("training_links").related_model.objects
-        context["trainings"] = (
-            related_visible(Practice, "trainings")
-            .filter(pk__in=training_links.filter(practice__in=practices).values("training"))
-            .order_by("title")[:TRAININGS_SHOWN]
-        )
-        context["related_cases"] = (
-            CaseStudy.objects.visible()
-            .sharing_practices(practices)
-            .exclude(pk=case.pk)
-            .select_related("territory")
-            .order_by("title")[:RELATED_CASES_SHOWN]
-        )
-        return context
+        return {
+            "trainings": (
+                related_visible(Practice, "trainings")
+                .filter(pk__in=training_links.filter(practice__in=practices).values("training"))
+                .order_by("title")[:TRAININGS_SHOWN]
+            ),
+            "related_cases": (
+                CaseStudy.objects.visible()
+                .sharing_practices(practices)
+                .exclude(pk=case.pk)
+                .select_related("territory")
+                .order_by("title")[:RELATED_CASES_SHOWN]
+            ),
+        }
 
 
 class TerritoryListView(ElidedPagesMixin, ListView):
@@ -84,8 +84,9 @@ class TerritoryDetailView(PublishedDetailView):
         # A territory is not a publishable record: the public reaches it through its cases.
         return Territory.objects.with_published_cases()
 
-    def get_queryset(self):
-        return self.public_records().for_detail()
+    def records(self):
+        # Staff included: a territory has no draft to preview.
+        return self.public_records()
 
 
 def _client_address(request):

@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.utils.cache import patch_vary_headers
+from django.utils.timezone import localdate
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -14,7 +16,6 @@ from django_filters.views import FilterView
 from core.cache import (
     HTMX_HEADERS,
     content_key,
-    request_versions,
     shown_models,
     wants_fragment,
 )
@@ -372,10 +373,37 @@ def present_facets(filterset, counts):
 
 
 class PublishedDetailView(DetailView):
-    """A record's page: visible records for everyone, drafts too for staff (a preview)."""
+    """A record's page: visible records for everyone, drafts too for staff (a preview).
+
+    What the page shows of the record and of what it links to (the `{% record_body %}` of
+    detail.html) is kept in the cache under the content versions: the next visit reads the record
+    alone (for the title, description and breadcrumbs) and not its links. A subclass adds what its
+    body needs to `body_context()`, which runs only when the body is rendered."""
 
     # No query parameter changes a record's page.
     cache_params = frozenset()
+    # What the part of the page outside the body reads across relations (a piste's breadcrumbs).
+    head_related = ()
+
+    def get(self, request, *args, **kwargs):
+        # The content versions are read (by the key) before the content: a body rendered from
+        # records read before an editor's save must be kept under the versions before it, never
+        # under the new ones.
+        self.body_key = content_key(
+            request,
+            "record-body",
+            self.model._meta.label_lower,
+            sorted(self.kwargs.items()),
+            # The citation gives the page's address and the day it is read.
+            request.scheme,
+            request.get_host(),
+            request.path,
+            localdate(),
+            get_language(),
+            request.user.is_staff,
+        )
+        self.kept_body = cache.get(self.body_key)
+        return super().get(request, *args, **kwargs)
 
     def public_records(self):
         return self.model.objects.visible()
@@ -384,15 +412,9 @@ class PublishedDetailView(DetailView):
         return self.model.objects.all() if self.request.user.is_staff else self.public_records()
 
     def get_queryset(self):
+        if self.kept_body is not None:
+            return self.records().select_related(*self.head_related)
         return self.records().for_detail()
-
-    def get_object(self, queryset=None):
-        # The content versions are read before the content: a card or a count rendered from
-        # records read before an editor's save must be kept under the versions before it, never
-        # under the new ones (the page cache reads them first for anonymous visitors; staff and
-        # a site without page cache come here first).
-        request_versions(self.request, ())
-        return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -402,4 +424,13 @@ class PublishedDetailView(DetailView):
             self.request.user.is_staff
             and not self.public_records().filter(pk=self.object.pk).exists()
         )
+        if self.kept_body is None:
+            context.update(self.body_context())
         return context
+
+    def body_context(self):
+        """What the body shows beside the record (lists of related records)."""
+        return {}
+
+    def keep_body(self, body):
+        cache.set(self.body_key, body, settings.LIST_STATS_SECONDS)

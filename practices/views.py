@@ -48,9 +48,6 @@ class PracticeDetailView(PublishedDetailView):
     model = Practice
     template_name = "practices/practice_detail.html"
 
-    def get_queryset(self):
-        return self.records().for_detail()
-
 
 class OrientationListView(FacetedListView):
     filterset_class = OrientationFilterSet
@@ -88,6 +85,7 @@ class PisteListView(FacetedListView):
 class PisteDetailView(PublishedDetailView):
     model = Piste
     template_name = "practices/piste_detail.html"
+    head_related = ("orientation",)
 
 
 class FindingListView(FacetedListView):
@@ -121,8 +119,8 @@ class SourceDetailView(PublishedDetailView):
     model = Source
     template_name = "practices/source_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_context(self):
+        context = {}
         source = self.object
         # At most a page of each kind; the lists filtered by this source hold the rest.
         kinds = [

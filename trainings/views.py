@@ -35,14 +35,14 @@ class TrainingDetailView(PublishedDetailView):
     model = Training
     template_name = "trainings/training_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_context(self):
         practices = [practice.pk for practice in self.object.published_practices]
         # The cases that show at work what the training teaches.
-        context["cases"] = (
-            related_visible(Practice, "cases")
-            .sharing_practices(practices)
-            .select_related("territory")
-            .order_by("title")[:CASES_SHOWN]
-        )
-        return context
+        return {
+            "cases": (
+                related_visible(Practice, "cases")
+                .sharing_practices(practices)
+                .select_related("territory")
+                .order_by("title")[:CASES_SHOWN]
+            )
+        }

@@ -340,3 +340,36 @@ def test_cards_rendered_under_another_address_prefix_are_not_served_to_everyone(
     page = client.get(reverse("cases:list")).content.decode()
     assert f'<a href="/cas/{case.slug}/">' in page
     assert "/piege/" not in page
+
+
+def test_a_record_page_keeps_its_body_until_the_content_changes(client, django_assert_num_queries):
+    """Without the page cache, a record's page reads its links once per content."""
+    practice = PublishedPracticeFactory(title="Budget vert")
+    case = PublishedCaseStudyFactory(title="Maison des projets", practices=[practice])
+    first = client.get(case.get_absolute_url()).content
+    with django_assert_num_queries(2):  # the content versions, the case
+        assert client.get(case.get_absolute_url()).content == first
+    practice.title = "Budget climat"
+    practice.save()
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Budget climat" in page and "Budget vert" not in page
+    case.title = "Maison du projet"
+    case.save()
+    assert "Maison du projet" in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_a_record_page_kept_for_one_address_cites_its_own_elsewhere(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "transfo.example.fr"]
+    case = PublishedCaseStudyFactory()
+    client.get(case.get_absolute_url())
+    page = client.get(case.get_absolute_url(), HTTP_HOST="transfo.example.fr").content.decode()
+    assert f"http://transfo.example.fr{case.get_absolute_url()}" in page
+    assert "testserver" not in page
+
+
+def test_a_staff_preview_of_a_draft_is_never_shown_to_the_public(client, admin_user):
+    case = PublishedCaseStudyFactory(status=Status.DRAFT, title="Brouillon en relecture")
+    staff = Client()
+    staff.force_login(admin_user)
+    assert "Brouillon en relecture" in staff.get(case.get_absolute_url()).content.decode()
+    assert client.get(case.get_absolute_url()).status_code == 404

@@ -85,6 +85,31 @@ def layout(parser, token):
     return LayoutNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
+class RecordBodyNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        view = context.get("view")
+        kept = getattr(view, "kept_body", None)
+        if kept is not None:
+            return kept
+        body = self.nodelist.render(context)
+        if hasattr(view, "keep_body"):
+            view.keep_body(body)
+        return body
+
+
+@register.tag
+def record_body(parser, token):
+    """`{% record_body %}…{% endrecord_body %}`: what a record's page shows of the record and of
+    what it links to, kept by its view (`core.listing.PublishedDetailView`) until the content
+    changes. Nothing of the visitor inside, except what the view's key holds."""
+    nodelist = parser.parse(("endrecord_body",))
+    parser.delete_first_token()
+    return RecordBodyNode(nodelist)
+
+
 NAV_SECTIONS = {"cas", "pratiques", "formations", "pistes", "orientations", "carte", "sources"}
 
 
