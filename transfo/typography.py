@@ -12,10 +12,9 @@ from django.conf import settings
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
-# Tags and the elements whose content is not prose.
-TAGS = re.compile(
-    r"(<(?:script|style|pre|code|textarea)\b.*?</(?:script|style|pre|code|textarea)>|<[^>]*>)",
-    re.S | re.I,
+# The elements whose content is not prose.
+NOT_PROSE = re.compile(
+    r"(<(?:script|style|pre|code|textarea)\b.*?</(?:script|style|pre|code|textarea)>)", re.S | re.I
 )
 # A plain space (or none) before ; ! ? and », after «: a narrow no-break space, as the
 # Imprimerie nationale's rules for the web are usually read; before a colon a full one.
@@ -30,6 +29,9 @@ SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/")
 ENTITIES = re.compile(r"(&#?\w+;)")
 # Most text between tags is only indentation: the rules run only where one of these is.
 PUNCTUATION = re.compile(r"[;!?:«»]")
+# A text after a tag's « > », up to the next « < », that holds one of them: the texts without are
+# passed over in one scan of the page (possessive, so that a long one is never read twice).
+TEXT_WITH_PUNCTUATION = re.compile(r">([^<;!?:«»]*+[;!?:«»][^<]*+)")
 
 
 def french_spacing(text):
@@ -46,12 +48,19 @@ def spaced(text):
 
 
 def french_html(html):
-    parts = TAGS.split(html)
-    # Even indexes are text between tags, odd ones the tags (or whole non-prose elements).
+    parts = NOT_PROSE.split(html)
+    # Even indexes are prose with its tags, odd ones the elements whose content is not prose.
     for index in range(0, len(parts), 2):
-        if PUNCTUATION.search(parts[index]):
-            parts[index] = french_spacing(parts[index])
+        # The text before the first tag, then each text after a tag.
+        text, tag, rest = parts[index].partition("<")
+        if PUNCTUATION.search(text):
+            text = french_spacing(text)
+        parts[index] = text + tag + TEXT_WITH_PUNCTUATION.sub(_spaced_text, rest)
     return "".join(parts)
+
+
+def _spaced_text(match):
+    return ">" + french_spacing(match.group(1))
 
 
 def french_typography(view):

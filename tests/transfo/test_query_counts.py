@@ -46,7 +46,7 @@ PAGES = [
     ("piste list", lambda w: reverse("practices:piste_list"), 10),
     ("source list", lambda w: reverse("practices:source_list"), 1),
     ("territory list", lambda w: reverse("cases:territory_list"), 2),
-    # content versions (read before the record: see PublishedDetailView.get_object); the case
+    # content versions (read before the record: see PublishedDetailView.get); the case
     # with territory and source, practice links, themes, pistes, findings, trainings, related cases
     ("case", lambda w: w["cases"][0].get_absolute_url(), 8),
     # the territory, its cases, content versions (the cases' cards), their practice links (for
