@@ -54,3 +54,14 @@ def test_character_references_are_left_whole():
     assert french_html("<p>&lt;/script&gt; Le budget ; l&#x27;école &amp; co</p>") == (
         "<p>&lt;/script&gt; Le budget\u202f; l&#x27;école &amp; co</p>"
     )
+
+
+def test_a_fragment_starting_with_text_is_spaced_before_and_after_its_scripts():
+    """An htmx answer may start with text, and prose may follow a script or preformatted text."""
+    from transfo.typography import french_html
+
+    html = "Résultats : 3<pre>x : y</pre>Voir aussi : <b>ceci</b>\n<code>a ; b</code> fin !"
+    assert french_html(html) == (
+        "Résultats\u00a0: 3<pre>x : y</pre>Voir aussi\u00a0: <b>ceci</b>\n<code>a ; b</code>"
+        " fin\u202f!"
+    )
