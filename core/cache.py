@@ -105,22 +105,41 @@ def card_prefetches(model):
     return queryset.for_list()._prefetch_related_lookups if hasattr(queryset, "for_list") else ()
 
 
+def card_records(records):
+    """`records` as their cards read them: with what the cards read across relations. A list
+    reads only the ids of its page (`only("pk")`: its cards mostly come from the cache); the
+    records whose card is to be rendered are read here whole, keeping what the page set on them
+    (a practice's counts). A record deleted in between has no card."""
+    model = type(records[0])
+    if not records[0].get_deferred_fields():
+        prefetch_related_objects(records, *card_prefetches(model))
+        return records
+    queryset = model._default_manager.filter(pk__in=[record.pk for record in records])
+    read = (queryset.for_list() if hasattr(queryset, "for_list") else queryset).in_bulk()
+    whole = []
+    for record in records:
+        if record.pk in read:
+            full = read[record.pk]
+            full.__dict__.update({k: v for k, v in vars(record).items() if k not in vars(full)})
+            whole.append(full)
+    return whole
+
+
 def content_fragments(request, name, records, render, models=None):
     """`render(record)` for each record, each kept as long as the content of `models` (every
     content model by default) does not change: a list shows the same cards page after page,
-    and a record's card on other records' pages. One cache read for them all; what a card reads
-    across relations is read for the cards to render only."""
+    and a record's card on other records' pages. One cache read for them all; what a card
+    shows is read for the cards to render only (`card_records`)."""
     records = list(records)
     keys = [content_key(request, "fragment", name, record.pk, models=models) for record in records]
     found = cache.get_many(keys)
-    to_render = {key: record for key, record in zip(keys, records, strict=True) if key not in found}
+    to_render = [record for key, record in zip(keys, records, strict=True) if key not in found]
     if to_render:
-        # Skipped for the records whose page already read them.
-        prefetch_related_objects(list(to_render.values()), *card_prefetches(type(records[0])))
-        missing = {key: render(record) for key, record in to_render.items()}
+        key_of = dict(zip((record.pk for record in records), keys, strict=True))
+        missing = {key_of[record.pk]: render(record) for record in card_records(to_render)}
         cache.set_many(missing, settings.LIST_STATS_SECONDS)
         found.update(missing)
-    return [found[key] for key in keys]
+    return [found[key] for key in keys if key in found]
 
 
 def schedule_bump(model_label):

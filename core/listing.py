@@ -274,8 +274,11 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             number = min(max(int(asked), 1), paginator.num_pages)
         page = paginator.page(number)
         if isinstance(page.object_list, QuerySet):
-            # What only the cards show is read for the cards to render (content_fragments).
-            page.object_list = page.object_list.prefetch_related(None)
+            # The page's cards mostly come from the cache: the records of the others are read
+            # for them (core.cache.card_records).
+            page.object_list = (
+                page.object_list.select_related(None).prefetch_related(None).only("pk")
+            )
         return (paginator, page, page.object_list, page.has_other_pages())
 
     def get_context_data(self, **kwargs):

@@ -1221,7 +1221,9 @@ class RankedRecords:
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
         pks = ranked_pks(self.records, self.query, max(0, stop - start), start)
-        # What only the cards show is read for the cards to render (core.cache.content_fragments).
-        records = self.records.filter(pk__in=pks).prefetch_related(None)
+        # The cards mostly come from the cache: the records of the others are read for them
+        # (core.cache.card_records).
+        records = self.records.filter(pk__in=pks).select_related(None).prefetch_related(None)
+        records = records.only("pk")
         by_pk = {record.pk: record for record in records}
         return [by_pk[pk] for pk in pks if pk in by_pk]

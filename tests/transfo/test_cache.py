@@ -373,3 +373,17 @@ def test_a_staff_preview_of_a_draft_is_never_shown_to_the_public(client, admin_u
     staff.force_login(admin_user)
     assert "Brouillon en relecture" in staff.get(case.get_absolute_url()).content.decode()
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_a_card_whose_record_is_deleted_after_the_page_was_read_is_left_out(rf):
+    """A list reads its page's ids first, then the records of the cards to render."""
+    from cases.models import CaseStudy
+    from core.cache import content_fragments
+
+    gone, kept = (
+        PublishedCaseStudyFactory(title="Supprimé"),
+        PublishedCaseStudyFactory(title="Resté"),
+    )
+    page = list(CaseStudy.objects.filter(pk__in=[gone.pk, kept.pk]).order_by("title").only("pk"))
+    CaseStudy.objects.filter(pk=gone.pk).delete()
+    assert content_fragments(rf.get("/cas/"), "test", page, lambda case: case.title) == ["Resté"]

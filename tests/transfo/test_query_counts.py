@@ -25,25 +25,29 @@ PAGES = [
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
     # content versions, count, 7 facets (which give the région and département options too),
-    # theme, practice and source options, the page of cases, their practice links
-    ("case list", lambda w: reverse("cases:list"), 14),
+    # theme, practice and source options, the page of cases (their ids), the cases whose card is
+    # to be rendered (here all) and their practice links
+    ("case list", lambda w: reverse("cases:list"), 15),
     # the same, + the région options read to validate the filter, + the query compiled once for
     # the page (synonyms and known words, one UNION query), + the page ranked in the index before
     # its cases are read (two queries instead of one that sorts every match)
     (
         "case list filtered",
         lambda w: reverse("cases:list") + "?q=cas&region=Nouvelle-Aquitaine",
-        17,
+        18,
     ),
-    # content versions, count, 3 facets, theme and source options, the page, its themes, the
-    # number of cases and of trainings of every practice (2, once per content)
-    ("practice list", lambda w: reverse("practices:list"), 11),
-    # content versions, count, 3 facets, practice options, the page
-    ("training list", lambda w: reverse("trainings:list"), 7),
-    # content versions, count, 1 facet, source options, the page, its pistes
-    ("orientation list", lambda w: reverse("practices:orientation_list"), 6),
-    # content versions, count, 3 facets, orientation, tag and source options, the page, its tags
-    ("piste list", lambda w: reverse("practices:piste_list"), 10),
+    # (on every list: the page gives its records' ids, and the records whose card is to be
+    # rendered are read whole, with what their cards read across relations)
+    # content versions, count, 3 facets, theme and source options, the page, its practices and
+    # their themes, the number of cases and of trainings of every practice (2, once per content)
+    ("practice list", lambda w: reverse("practices:list"), 12),
+    # content versions, count, 3 facets, practice options, the page, its trainings
+    ("training list", lambda w: reverse("trainings:list"), 8),
+    # content versions, count, 1 facet, source options, the page, its orientations and pistes
+    ("orientation list", lambda w: reverse("practices:orientation_list"), 7),
+    # content versions, count, 3 facets, orientation, tag and source options, the page, its
+    # pistes and their tags
+    ("piste list", lambda w: reverse("practices:piste_list"), 11),
     ("source list", lambda w: reverse("practices:source_list"), 1),
     ("territory list", lambda w: reverse("cases:territory_list"), 2),
     # content versions (read before the record: see PublishedDetailView.get); the case
@@ -93,7 +97,7 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
     PublishedCaseStudyFactory.create_batch(
         10, practices=world["practices"], themes=world["themes"], pistes=world["pistes"]
     )
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("cases:list"))
     # the cases' cards were rendered by the list: their practice links are not read again
     with django_assert_num_queries(7):
@@ -103,12 +107,12 @@ def test_more_cases_do_not_mean_more_queries(client, world, django_assert_num_qu
 def test_a_list_counts_once_per_content(client, world, django_assert_num_queries):
     """Paging or coming back to a list reuses its result and facet counts."""
     client.get(reverse("cases:list"))
-    # content versions, theme, practice and source options, the page of cases: no count, no
-    # facet, and no practice links (the cards were rendered at the first visit)
+    # content versions, theme, practice and source options, the ids of the page's cases: no
+    # count, no facet, no case read whole (the cards were rendered at the first visit)
     with django_assert_num_queries(5):
         client.get(reverse("cases:list"), {"tri": "titre"})
     PublishedCaseStudyFactory(practices=world["practices"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("cases:list"))
     assert response.context["result_count"] == len(world["cases"]) + 1
 
@@ -137,9 +141,9 @@ def test_only_the_cards_to_render_read_what_a_card_shows(client, world, django_a
     """A case card shows the case's practices: they are read for the cards not yet rendered."""
     client.get(reverse("cases:list"))
     new = PublishedCaseStudyFactory(title="AAA premier de la liste", practices=world["practices"])
-    # content versions, count, 7 facets, the options ×3, the page, the practice links of the
-    # cards to render again (the versions changed: every card of the page)
-    with django_assert_num_queries(14):
+    # content versions, count, 7 facets, the options ×3, the page, the cases of the cards to
+    # render again (the versions changed: every card of the page) and their practice links
+    with django_assert_num_queries(15):
         first = client.get(reverse("cases:list")).content.decode()
     with django_assert_num_queries(5):
         again = client.get(reverse("cases:list"), {"tri": "titre"}).content.decode()
