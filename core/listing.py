@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from core.cache import (
     HTMX_HEADERS,
+    content_cached,
     content_key,
     shown_models,
     wants_fragment,
@@ -44,6 +45,12 @@ def sort_filter(*orderings):
     )
 
 
+def content_choices(request, key, choices):
+    # A function, not a partial: a form copies its fields' choices, and a function is copied
+    # as itself (the request it holds cannot be copied).
+    return lambda: content_cached(request, key, choices)
+
+
 class SearchSortFilterSet(django_filters.FilterSet):
     """`q` searches the record's folded text; `tri` orders the results."""
 
@@ -54,6 +61,18 @@ class SearchSortFilterSet(django_filters.FilterSet):
 
     # Filters whose options show a count; each entry: filter name → the values() path counted.
     facets: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is None:
+            return
+        for name, filter_ in self.filters.items():
+            choices = filter_.extra.get("choices")
+            if callable(choices):
+                # Options read from the content (the régions where a case is published): read
+                # once per content, not at each request that filters on them.
+                key = f"choices:{type(self).__name__}:{name}"
+                filter_.extra["choices"] = content_choices(self.request, key, choices)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(self.compiled_query(value))
