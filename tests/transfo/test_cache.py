@@ -387,3 +387,14 @@ def test_a_card_whose_record_is_deleted_after_the_page_was_read_is_left_out(rf):
     page = list(CaseStudy.objects.filter(pk__in=[gone.pk, kept.pk]).order_by("title").only("pk"))
     CaseStudy.objects.filter(pk=gone.pk).delete()
     assert content_fragments(rf.get("/cas/"), "test", page, lambda case: case.title) == ["Resté"]
+
+
+def test_the_home_page_shows_a_new_case_at_once_in_its_figures_and_featured_cases(client):
+    from cases.models import CaseStudy
+
+    PublishedCaseStudyFactory(kind=CaseStudy.Kind.STUDIED, title="Maison des projets")
+    first = client.get(reverse("home")).content.decode()
+    assert "Maison des projets" in first and '<span class="stat-number">1</span>' in first
+    PublishedCaseStudyFactory(kind=CaseStudy.Kind.STUDIED, title="Atelier citoyen")
+    again = client.get(reverse("home")).content.decode()
+    assert "Atelier citoyen" in again and '<span class="stat-number">2</span>' in again

@@ -122,8 +122,8 @@ def test_home_and_source_pages_count_once_per_content(client, world, django_asse
     source = world["cases"][0].source
     client.get(reverse("home"))
     before = client.get(source.get_absolute_url()).context["case_count"]
-    # content versions, featured cases (their cards were rendered at the first visit)
-    with django_assert_num_queries(2):
+    # content versions (the figures and the featured cases are kept with the part that shows them)
+    with django_assert_num_queries(1):
         home = client.get(reverse("home"))
     # content versions, the source (its body was kept at the first visit)
     with django_assert_num_queries(2):

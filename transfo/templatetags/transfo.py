@@ -4,6 +4,8 @@ import functools
 import re
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -12,7 +14,7 @@ from django.urls import get_script_prefix
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from core.cache import content_fragments
+from core.cache import content_fragments, content_key
 from transfo.citations import citation_text
 
 register = template.Library()
@@ -108,6 +110,35 @@ def record_body(parser, token):
     nodelist = parser.parse(("endrecord_body",))
     parser.delete_first_token()
     return RecordBodyNode(nodelist)
+
+
+class ContentPartNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        key = content_key(request, "part", self.name, get_language())
+        part = cache.get(key)
+        if part is None:
+            part = self.nodelist.render(context)
+            cache.set(key, part, settings.LIST_STATS_SECONDS)
+        return part
+
+
+@register.tag
+def content_part(parser, token):
+    """`{% content_part "name" %}…{% endcontent_part %}`: a part of a page that shows the content
+    and nothing else (counts, cards: nothing of the visitor, of the address or of the day), kept
+    in the cache until the content changes. What the view gives it lazily is read on a miss only."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% content_part %} demande un nom.")
+    nodelist = parser.parse(("endcontent_part",))
+    parser.delete_first_token()
+    return ContentPartNode(nodelist, bits[1].strip("\"'"))
 
 
 NAV_SECTIONS = {"cas", "pratiques", "formations", "pistes", "orientations", "carte", "sources"}
