@@ -11,9 +11,11 @@ so junk parameters neither change the answer nor fill the cache; a view that dec
 cached only without a query string.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, prefetch_related_objects
@@ -80,13 +82,21 @@ def request_versions(request, labels):
     return tuple(request._content_versions.get(name, 0) for name in sorted(labels))
 
 
+@functools.cache
+def release():
+    """The site's static files as this server process serves them (their manifest's hash): a
+    page or fragment kept by the previous release, in a cache shared between servers, links to
+    files a deployment may have removed."""
+    return getattr(staticfiles_storage, "manifest_hash", "")
+
+
 def content_key(request, kind, *parts, models=None):
     """A cache key for what depends only on the content of `models` (every content model by
     default) and on `parts`: it changes with the first save, delete or link change among them."""
     versions = request_versions(request, models or ALL_MODELS)
     # The addresses a card links to carry the site's prefix, which gunicorn takes from a request
     # header through a trusted proxy: a fragment kept for one prefix is never shown under another.
-    address = "|".join(map(str, (get_script_prefix(), *parts, versions)))
+    address = "|".join(map(str, (release(), get_script_prefix(), *parts, versions)))
     return f"{kind}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
@@ -226,7 +236,7 @@ def cache_key(request, view):
     params = understood_params(request, view)
     variant = "htmx" if wants_fragment(request) else "page"
     versions = request_versions(request, shown_models(view, request))
-    address = f"{versions}|{request.get_host()}|{request.path}|{params}|{variant}"
+    address = f"{release()}|{versions}|{request.get_host()}|{request.path}|{params}|{variant}"
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

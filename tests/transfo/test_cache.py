@@ -398,3 +398,19 @@ def test_the_home_page_shows_a_new_case_at_once_in_its_figures_and_featured_case
     PublishedCaseStudyFactory(kind=CaseStudy.Kind.STUDIED, title="Atelier citoyen")
     again = client.get(reverse("home")).content.decode()
     assert "Atelier citoyen" in again and '<span class="stat-number">2</span>' in again
+
+
+def test_pages_and_fragments_kept_by_another_release_are_not_served(
+    client, page_cache, world, monkeypatch, django_assert_num_queries
+):
+    """In a cache shared between servers, a deployment must not serve pages linking to the
+    previous release's static files (their names carry the manifest's hash)."""
+    from core import cache as page_caching
+
+    url = world["cases"][0].get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):  # the content versions: the kept page
+        client.get(url)
+    monkeypatch.setattr(page_caching, "release", lambda: "une autre version")
+    with django_assert_num_queries(8):  # the page rendered again, its body too
+        client.get(url)
