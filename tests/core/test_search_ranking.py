@@ -8,6 +8,7 @@ updated, then pk), with drafts among the best matches and ties across the first 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,3 +185,36 @@ def test_a_kind_ranked_in_one_pass_counts_its_visible_matches_up_to_the_cap():
     assert best_matches(visible, "budget", 3, count_up_to=101)[1] == 5
     assert best_matches(visible, "budget", 3, count_up_to=4)[1] == 4
     assert len(best_matches(visible, "budget", 3, count_up_to=4)[0]) == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_postgresql_plans_the_ranking_of_the_search_page_once_per_connection(client):
+    words = ["budget", "atelier", "habitant"]
+    for word in words:
+        PublishedCaseStudyFactory(title=f"Un {word}", summary="Un texte.")
+        PublishedPracticeFactory(title=f"Le {word}", summary="Un texte.")
+
+    def ranking_statements():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE %s",
+                ["%best.in_title%"],
+            )
+            return {name: (generic, custom) for name, generic, custom in cursor.fetchall()}
+
+    before = ranking_statements()
+    client.get(reverse("search"), {"q": words[0]})
+    first = ranking_statements()
+    used = {name for name, plans in first.items() if plans != before.get(name)}
+    for word in words[1:]:
+        client.get(reverse("search"), {"q": word})
+
+    # Other words, the same statements: planned once, their generic plan serves every search.
+    assert used
+    assert ranking_statements() == first | {
+        name: (first[name][0] + 2, first[name][1]) for name in used
+    }
+    assert all(first[name][1] == 0 for name in used)
