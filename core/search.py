@@ -1001,16 +1001,29 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
     else:
         (where, where_params), flag, flag_params = tiers[tier], str(int(tier == TITLE)), []
     # Bandit: the SQL is the ORM's own for the queryset and constants; the words are parameters.
-    best = (
-        f"SELECT {ranked_id} AS id, {flag} AS in_title, {score} AS score "  # nosec B608
-        f"FROM {ranked} WHERE {where} ORDER BY in_title DESC, score DESC, id DESC LIMIT %s"
-    )
-    best_params = [*flag_params, *score_params, *where_params, fetch]
+    best_select = f"SELECT {ranked_id} AS id, {flag} AS in_title, {score} AS score"  # nosec B608
+    if postgres:
+        # The entry's record read with its rank: no second look-up of each entry.
+        best_select += ", entry.object_id AS object_id"
+    best_from = f"FROM {ranked} WHERE {where}"
+    best_params = [*flag_params, *score_params, *where_params]
+    counted_title = (entries, tiers[TITLE][0], tiers[TITLE][1])
+    tier_cte, tier_cte_params = "", []
+    if postgres and tier == TITLE:
+        # The title tier's matches, found and scored once (PostgreSQL): ranked for the page and
+        # counted up to the cap from the same rows, instead of finding them again in the index.
+        # Bandit: as above.
+        tier_cte = f"WITH tier AS MATERIALIZED ({best_select} {best_from}) "  # nosec B608
+        tier_cte_params, best_params = best_params, []
+        best_select, best_from = "SELECT *", "FROM tier"
+        counted_title = ("tier entry", "TRUE", [])
+    best = f"{best_select} {best_from} ORDER BY in_title DESC, score DESC, id DESC LIMIT %s"
+    best_params.append(fetch)
 
     # Bandit: as above.
-    def counted(where):
+    def counted(where, source=entries):
         return (
-            f"(SELECT count(*) FROM (SELECT 1 FROM {entries} WHERE {where} "  # nosec B608
+            f"(SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} "  # nosec B608
             f"AND ({visible_sql}) IS NOT NULL LIMIT %s) counted)"
         )
 
@@ -1024,9 +1037,12 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
         # PostgreSQL: counted first among the title matches; when they alone reach the cap, the
         # matches of a common word are not all read (their bitmap, which cannot stop at the
         # cap, costs more than the whole title tier).
-        count = f"CASE WHEN {counted(tiers[TITLE][0])} >= %s THEN %s ELSE {counted(matches)} END"
+        source, title_where, title_where_params = counted_title
+        count = (
+            f"CASE WHEN {counted(title_where, source)} >= %s THEN %s ELSE {counted(matches)} END"
+        )
         count_params = [
-            *tiers[TITLE][1],
+            *title_where_params,
             *visible_params,
             count_up_to,
             count_up_to,
@@ -1035,6 +1051,14 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
             *visible_params,
             count_up_to,
         ]
+    if postgres:
+        # Bandit: as above.
+        sql = (
+            f"{tier_cte}SELECT entry.in_title AS in_title, entry.score AS score, "  # nosec B608
+            f"entry.object_id AS object_id, ({visible_sql}) AS updated, {count} AS matches "
+            f"FROM ({best}) entry ORDER BY entry.in_title DESC, entry.score DESC, entry.id DESC"
+        )
+        return sql, [*tier_cte_params, *visible_params, *count_params, *best_params]
     # Bandit: as above.
     sql = (
         "SELECT best.in_title AS in_title, best.score AS score, "  # nosec B608
@@ -1042,8 +1066,7 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
         f"FROM ({best}) best INNER JOIN core_searchentry entry ON entry.id = best.id "
         "ORDER BY best.in_title DESC, best.score DESC, best.id DESC"
     )
-    params = [*visible_params, *count_params, *best_params]
-    return sql, params
+    return sql, [*visible_params, *count_params, *best_params]
 
 
 def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
