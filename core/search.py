@@ -929,7 +929,7 @@ def excerpt_terms(query):
 # the index alone, and only the best few entries are joined to their records.
 # PostgreSQL: the query's words as a subquery, worked out once per statement (an init plan);
 # in a prepared statement's generic plan `to_tsquery('simple', $1)` would be parsed again for
-# every row it ranks (`_ranking_cursor`).
+# every row it ranks (`prepared_cursor`).
 PG_TSQUERY = "(SELECT to_tsquery('simple', %s))"
 FIRST_FETCH = 20
 LARGEST_FETCH = 2000
@@ -1129,15 +1129,16 @@ def _ranking(queryset, compiled, limit, offset, count_up_to, visible):
     return pks[offset:wanted], count or 0
 
 
-def _ranking_cursor(using):
-    """A cursor for the ranking statements (`_run_together`).
+def prepared_cursor(using="default"):
+    """A cursor for the statements the search page runs every time, whose plan does not depend
+    on their parameters: the ranking statements (`_run_together`), the records shown.
 
-    PostgreSQL planned each of them afresh, 3 to 5 ms for the eight kinds of the search page
-    (as long as running it): there each SQL text is prepared once per connection, and runs its
-    generic plan (`plan_cache_mode`, see the settings). The words are not in that plan
-    (`PG_TSQUERY`), nor do they change its shape: every access is the full-text indexes' (same
-    rows, 40 to 60 % less time for the statement, measured on every query of
-    `bench/queries.py`)."""
+    PostgreSQL planned the ranking statements afresh, 3 to 5 ms for the eight kinds of the
+    search page (as long as running them): there each SQL text is prepared once per connection,
+    and runs its generic plan (`plan_cache_mode`, see the settings). The words are not in that
+    plan (`PG_TSQUERY`), nor do they change its shape: every access is the full-text indexes'
+    (same rows, 40 to 60 % less time for the statement, measured on every query of
+    `bench/queries.py`). Elsewhere, a plain cursor."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return connection.cursor()
@@ -1185,14 +1186,14 @@ def _run_together(requests, using):
     rows}, each request's rows best first."""
     if len(requests) == 1:
         ((key, (sql, params)),) = requests.items()
-        with _ranking_cursor(using) as cursor:
+        with prepared_cursor(using) as cursor:
             return {key: _fetch(cursor, sql, params)}
     parts, params = [], []
     for key, (sql, request_params) in requests.items():
         # Bandit: each part is `_best_entries_sql`'s SQL; the key is an int of ours.
         parts.append(f"SELECT {int(key)}, r.* FROM ({sql}) r")  # nosec B608
         params += request_params
-    with _ranking_cursor(using) as cursor:
+    with prepared_cursor(using) as cursor:
         rows = _fetch(cursor, " UNION ALL ".join(parts), params)
     found = {key: [] for key in requests}
     for key, *row in rows:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
-from core.search import best_matches_together, compile_query, probe
+from core.search import best_matches_together, compile_query, prepared_cursor, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
@@ -203,11 +203,14 @@ def result_reader(searched, vendor):
     if has_place:
         columns.append(f"CAST({place} AS text)")
     columns += ["CAST(NULL AS text)"] * (RESULT_COLUMNS - 2 - len(columns))
+    # PostgreSQL: the ids as one array, so that the statement is the same whatever their number
+    # (prepared once, `prepared_cursor`); SQLite: a placeholder each.
+    ids = "= ANY(%s)" if vendor == "postgresql" else "IN ({ids})"
     # Bandit: table and column names from the models; the ids are parameters.
     sql = (
         f"SELECT %s, record.{quote(meta.pk.column)}, {', '.join(columns)} "  # nosec B608
         f"FROM {quote(meta.db_table)} record{joins} "
-        f"WHERE record.{quote(meta.pk.column)} IN ({{ids}})"
+        f"WHERE record.{quote(meta.pk.column)} {ids}"
     )
     return ResultReader(sql, (meta.pk.attname, *attnames), tuple(converters), has_place)
 
@@ -219,12 +222,16 @@ def read_results(searched_types, pages):
     for n, (searched, (ids, _total)) in enumerate(zip(searched_types, pages, strict=True)):
         if ids:
             readers[n] = reader = result_reader(searched, connection.vendor)
-            parts.append(reader.sql.format(ids=", ".join(["%s"] * len(ids))))
-            params += [n, *ids]
+            if connection.vendor == "postgresql":
+                parts.append(reader.sql)
+                params += [n, list(ids)]
+            else:
+                parts.append(reader.sql.format(ids=", ".join(["%s"] * len(ids))))
+                params += [n, *ids]
     found = {n: {} for n in readers}
     if not parts:
         return found
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     for n, pk, *values in rows:

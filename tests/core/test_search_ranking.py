@@ -192,31 +192,35 @@ def test_a_kind_ranked_in_one_pass_counts_its_visible_matches_up_to_the_cap():
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
 )
-def test_postgresql_plans_the_ranking_of_the_search_page_once_per_connection(client):
+def test_postgresql_plans_the_statements_of_the_search_page_once_per_connection(client):
     words = ["budget", "atelier", "habitant"]
     for word in words:
         PublishedCaseStudyFactory(title=f"Un {word}", summary="Un texte.")
         PublishedPracticeFactory(title=f"Le {word}", summary="Un texte.")
 
-    def ranking_statements():
+    def prepared():
+        """{name: (what it reads, generic plans run, custom plans run)}"""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements "
-                "WHERE statement LIKE %s",
-                ["%AS in_title%"],
+                "SELECT name, CASE WHEN statement LIKE %s THEN 'ranking' ELSE 'records' END, "
+                "generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE %s OR statement LIKE %s",
+                ["%AS in_title%", "%AS in_title%", "%FROM % record%"],
             )
-            return {name: (generic, custom) for name, generic, custom in cursor.fetchall()}
+            return {name: tuple(plans) for name, *plans in cursor.fetchall()}
 
-    before = ranking_statements()
+    before = prepared()
     client.get(reverse("search"), {"q": words[0]})
-    first = ranking_statements()
+    first = prepared()
     used = {name for name, plans in first.items() if plans != before.get(name)}
     for word in words[1:]:
         client.get(reverse("search"), {"q": word})
 
     # Other words, the same statements: planned once, their generic plan serves every search.
-    assert used
-    assert ranking_statements() == first | {
-        name: (first[name][0] + 2, first[name][1]) for name in used
+    assert {first[name][0] for name in used} == {"ranking", "records"}
+    assert prepared() == first | {
+        name: (reads, generic + 2, custom)
+        for name, (reads, generic, custom) in first.items()
+        if name in used
     }
-    assert all(first[name][1] == 0 for name in used)
+    assert all(first[name][2] == 0 for name in used)
