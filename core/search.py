@@ -732,7 +732,8 @@ def _apply_synonyms(groups, rows):
 
 def compile_query(text, using="default"):
     """The query as both databases will run it; one query to the database in the usual case
-    (the synonyms and which words the index knows), a few more for unknown words."""
+    (the synonyms, which words the index knows, how the last word may end), a few more for
+    unknown words."""
     text = (text or "")[:200]
     groups = _groups(text)
     if not groups:
@@ -752,24 +753,35 @@ def compile_query(text, using="default"):
     )
     in_stems = ", ".join(["%s"] * len(stems))
     in_parts = ", ".join(["%s"] * len(parts)) if parts else "NULL"
+    ends_word = not text[-1:].isspace()
+    # The words the last one may be the start of, asked with the rest (a few rows from the
+    # vocabulary's index): a word typed unfinished is completed without a second round trip.
+    unfinished = groups[-1].typed if ends_word and _fixable(groups[-1]) else None
+    completing, completing_params = "", []
+    if unfinished:
+        completing = f" UNION ALL SELECT 2, stem, '' FROM ({COMPLETIONS_SQL}) completions"
+        completing_params = _completions_params(unfinished)
     with connection.cursor() as cursor:
         rows = _fetch(
             cursor,
             # Bandit: only placeholders are formatted in; the words are parameters.
             "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608
-            f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) OR word IN ({in_parts})",
-            [*stems, *parts],
+            f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) "
+            f"OR word IN ({in_parts}){completing}",
+            [*stems, *parts, *completing_params],
         )
         synonyms = [(terms,) for which, terms, _ in rows if which == 0]
         known_stems = {row[2] for row in rows if row[0] == 1}
         known_words = {row[1]: row[2] for row in rows if row[0] == 1}
+        completed = [Alternative((row[1],)) for row in rows if row[0] == 2]
         groups = _apply_synonyms(groups, synonyms)
-        ends_word = not text[-1:].isspace()
         for position, group in enumerate(groups):
             if not _fixable(group) or group.primary[0] in known_stems:
                 continue
             if position == len(groups) - 1 and ends_word:
-                completions = _completions(cursor, group.typed)
+                completions = (
+                    completed if group.typed == unfinished else _completions(cursor, group.typed)
+                )
                 if completions:
                     group.alternatives = [*group.alternatives, *completions]
                     continue
@@ -777,14 +789,21 @@ def compile_query(text, using="default"):
     return CompiledQuery(text, groups)
 
 
+# The vocabulary's words that start as the last word is typed: « budg » → budget, …
+COMPLETIONS_SQL = (
+    "SELECT DISTINCT stem FROM core_searchterm WHERE word >= %s AND word < %s "
+    "ORDER BY stem LIMIT %s"
+)
+
+
+def _completions_params(typed):
+    return [typed, typed + "\uffff", MAX_COMPLETIONS]
+
+
 def _completions(cursor, typed):
-    """The vocabulary's words that start as the last word is typed: « budg » → budget, …"""
-    rows = _fetch(
-        cursor,
-        "SELECT DISTINCT stem FROM core_searchterm WHERE word >= %s AND word < %s "
-        "ORDER BY stem LIMIT %s",
-        [typed, typed + "\uffff", MAX_COMPLETIONS],
-    )
+    """`COMPLETIONS_SQL` on its own (the last word, once synonyms are applied, is not the one
+    asked with the rest)."""
+    rows = _fetch(cursor, COMPLETIONS_SQL, _completions_params(typed))
     return [Alternative((row[0],)) for row in rows]
 
 

@@ -97,6 +97,21 @@ def test_a_word_the_index_does_not_know_is_answered_without_asking_the_index(
     assert broadened == ([case.pk], 1)
 
 
+def test_an_unfinished_last_word_is_completed_in_the_query_that_reads_the_vocabulary(
+    django_assert_num_queries,
+):
+    case = PublishedCaseStudyFactory(title="Un budget participatif")
+
+    # Synonyms, known words and the words « budg » may be the start of: one query.
+    with django_assert_num_queries(1):
+        compiled = search.compile_query("participatif budg")
+
+    assert "budget" in {alt.tokens[0] for alt in compiled.groups[-1].alternatives}
+    assert best_matches(CaseStudy.objects.published(), compiled, 10) == ([case.pk], 0)
+    # A finished word is not completed.
+    assert len(search.compile_query("participatif budg ").groups[-1].alternatives) == 1
+
+
 def test_a_list_searched_shows_each_page_in_the_order_of_relevance(client):
     for n in range(25):
         PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 6 + 1))
