@@ -112,6 +112,19 @@ def test_an_unfinished_last_word_is_completed_in_the_query_that_reads_the_vocabu
     assert len(search.compile_query("participatif budg ").groups[-1].alternatives) == 1
 
 
+def test_the_exact_phrase_ranks_first_but_is_not_needed_to_match():
+    apart = PublishedCaseStudyFactory(
+        title="Participatif, enfin : le budget", summary="Un atelier."
+    )
+    phrase = PublishedCaseStudyFactory(title="Un budget participatif", summary="Un atelier.")
+    compiled = search.compile_query("budget participatif")
+
+    # PostgreSQL matches without the phrase (the same records, found for less), ranks with it.
+    assert "<->" in compiled.tsquery()
+    assert compiled.tsquery(boost=False) == "budget & particip"
+    assert best_matches(CaseStudy.objects.published(), compiled, 10) == ([phrase.pk, apart.pk], 0)
+
+
 def test_a_list_searched_shows_each_page_in_the_order_of_relevance(client):
     for n in range(25):
         PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 6 + 1))
