@@ -34,6 +34,16 @@ SQLITE_OPTIONS = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
 
+# PostgreSQL: the search's ranking statements are prepared once per connection and run their
+# generic plan (core.search._ranking_cursor): planning them cost as much as running them. Only
+# those ask to be prepared (Django's cursors bind parameters in the client and never prepare; a
+# threshold of None, Django's default, would refuse even them), and the generic plan concerns
+# prepared statements only.
+POSTGRES_OPTIONS = {
+    "prepare_threshold": 2**31 - 1,
+    "options": "-c plan_cache_mode=force_generic_plan",
+}
+
 
 def database_from_url(url: str | None) -> dict:
     """The DATABASES entry for DATABASE_URL: absent means a SQLite file beside manage.py."""
@@ -54,6 +64,7 @@ def database_from_url(url: str | None) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": dict(POSTGRES_OPTIONS),
         }
     if parsed.scheme == "sqlite":
         return {

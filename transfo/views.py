@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached
 from core.listing import MAX_QUERY_LENGTH
-from core.search import best_matches_together, compile_query, probe
+from core.search import best_matches_together, compile_query, prepared_cursor, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
 from trainings.models import Training
@@ -159,6 +159,94 @@ def searched_records(model, vendor):
     return queryset, probe(queryset)
 
 
+@dataclass(frozen=True)
+class ResultReader:
+    """How the search page reads the records a kind shows: the part of one statement for every
+    kind, and how its row becomes the record."""
+
+    sql: str  # with `{ids}` where the ids' placeholders go
+    attnames: tuple[str, ...]  # the model's fields the row holds, pk first
+    converters: tuple  # per field, the field's `to_python` when the row holds it as text
+    has_place: bool  # the row's last column is the territory's name
+
+
+# Every kind's row has as many columns (a UNION ALL): the kind's number, the pk, the fields.
+RESULT_COLUMNS = 2 + max(
+    len(searched.shown_fields) + len(searched.excerpt_fields) for searched in SEARCHED_TYPES
+)
+
+
+@cache
+def result_reader(searched, vendor):
+    """The SQL that reads, by pk, only the fields a result of this kind shows, written once per
+    process: the ORM took longer to write a query per kind than the database to run them."""
+    quote = connection.ops.quote_name
+    meta = searched.model._meta
+    columns, attnames, converters, joins, has_place = [], [], [], "", False
+    for name in (*searched.shown_fields, *searched.excerpt_fields):
+        if name == "territory__name":
+            # A case's place: the name of its territory, if any.
+            territory = meta.get_field("territory")
+            related = territory.related_model._meta
+            joins = (
+                f" LEFT JOIN {quote(related.db_table)} place"
+                f" ON place.{quote(related.pk.column)} = record.{quote(territory.column)}"
+            )
+            place = f"place.{quote(related.get_field('name').column)}"
+            has_place = True
+            continue
+        field_ = meta.get_field(name)
+        columns.append(f"CAST(record.{quote(field_.column)} AS text)")
+        attnames.append(field_.attname)
+        text = field_.get_internal_type() in {"CharField", "SlugField", "TextField"}
+        converters.append(None if text else field_.to_python)
+    if has_place:
+        columns.append(f"CAST({place} AS text)")
+    columns += ["CAST(NULL AS text)"] * (RESULT_COLUMNS - 2 - len(columns))
+    # PostgreSQL: the ids as one array, so that the statement is the same whatever their number
+    # (prepared once, `prepared_cursor`); SQLite: a placeholder each.
+    ids = "= ANY(%s)" if vendor == "postgresql" else "IN ({ids})"
+    # Bandit: table and column names from the models; the ids are parameters.
+    sql = (
+        f"SELECT %s, record.{quote(meta.pk.column)}, {', '.join(columns)} "  # nosec B608
+        f"FROM {quote(meta.db_table)} record{joins} "
+        f"WHERE record.{quote(meta.pk.column)} {ids}"
+    )
+    return ResultReader(sql, (meta.pk.attname, *attnames), tuple(converters), has_place)
+
+
+def read_results(searched_types, pages):
+    """{kind's position: {pk: (record, place)}} of the records the page shows, every kind in one
+    statement; a record holds only the fields a result shows (the others are deferred)."""
+    parts, params, readers = [], [], {}
+    for n, (searched, (ids, _total)) in enumerate(zip(searched_types, pages, strict=True)):
+        if ids:
+            readers[n] = reader = result_reader(searched, connection.vendor)
+            if connection.vendor == "postgresql":
+                parts.append(reader.sql)
+                params += [n, list(ids)]
+            else:
+                parts.append(reader.sql.format(ids=", ".join(["%s"] * len(ids))))
+                params += [n, *ids]
+    found = {n: {} for n in readers}
+    if not parts:
+        return found
+    with prepared_cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for n, pk, *values in rows:
+        reader = readers[n]
+        fields = values[: len(reader.converters)]
+        fields = [
+            value if convert is None or value is None else convert(value)
+            for value, convert in zip(fields, reader.converters, strict=True)
+        ]
+        record = searched_types[n].model.from_db(connection.alias, reader.attnames, [pk, *fields])
+        place = values[len(reader.converters)] if reader.has_place else ""
+        found[n][pk] = (record, place or "")
+    return found
+
+
 def ranked_pages(models, query):
     """For each model, (the ids of its best matches, how many match up to the cap + 1): ranked
     inside the index (`best_matches_together`), so that a word found in thousands of records
@@ -189,29 +277,23 @@ def search(request):
         for n, page in zip(unmatched, wider, strict=True):
             pages[n] = page
             broadened = broadened or bool(page[0])
-    for searched, (ids, total) in zip(searched_types, pages, strict=True):
+    # Only visible records were ranked (`best_matches` checks them): no need to ask again.
+    shown = read_results(searched_types, pages)
+    for n, (searched, (ids, total)) in enumerate(zip(searched_types, pages, strict=True)):
         results = []
-        if ids:
-            # Only visible records were ranked (`best_matches` checks them): no need to ask again.
-            records = searched.model._default_manager.filter(pk__in=ids).only(
-                *searched.shown_fields, *searched.excerpt_fields
+        by_pk = shown.get(n, {})
+        for record, place in (by_pk[pk] for pk in ids if pk in by_pk):
+            results.append(
+                {
+                    "record": record,
+                    # Worked out here rather than looked up by the template: a result without a
+                    # territory made it try and fail three lookups.
+                    "url": record.get_absolute_url(),
+                    "place": place,
+                    "title": highlight(str(record), stems, width=60),
+                    "excerpt": excerpt(record, searched.excerpt_fields, stems),
+                }
             )
-            if searched.model is CaseStudy:
-                records = records.select_related("territory")
-            by_pk = {record.pk: record for record in records}
-            for record in (by_pk[pk] for pk in ids if pk in by_pk):
-                territory = getattr(record, "territory", None)
-                results.append(
-                    {
-                        "record": record,
-                        # Worked out here rather than looked up by the template: a result
-                        # without a territory made it try and fail three lookups.
-                        "url": record.get_absolute_url(),
-                        "place": territory.name if territory else "",
-                        "title": highlight(str(record), stems, width=60),
-                        "excerpt": excerpt(record, searched.excerpt_fields, stems),
-                    }
-                )
         groups.append(
             {
                 "key": searched.key,

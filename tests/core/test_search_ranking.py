@@ -8,6 +8,7 @@ updated, then pk), with drafts among the best matches and ties across the first 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,6 +97,34 @@ def test_a_word_the_index_does_not_know_is_answered_without_asking_the_index(
     assert broadened == ([case.pk], 1)
 
 
+def test_an_unfinished_last_word_is_completed_in_the_query_that_reads_the_vocabulary(
+    django_assert_num_queries,
+):
+    case = PublishedCaseStudyFactory(title="Un budget participatif")
+
+    # Synonyms, known words and the words « budg » may be the start of: one query.
+    with django_assert_num_queries(1):
+        compiled = search.compile_query("participatif budg")
+
+    assert "budget" in {alt.tokens[0] for alt in compiled.groups[-1].alternatives}
+    assert best_matches(CaseStudy.objects.published(), compiled, 10) == ([case.pk], 0)
+    # A finished word is not completed.
+    assert len(search.compile_query("participatif budg ").groups[-1].alternatives) == 1
+
+
+def test_the_exact_phrase_ranks_first_but_is_not_needed_to_match():
+    apart = PublishedCaseStudyFactory(
+        title="Participatif, enfin : le budget", summary="Un atelier."
+    )
+    phrase = PublishedCaseStudyFactory(title="Un budget participatif", summary="Un atelier.")
+    compiled = search.compile_query("budget participatif")
+
+    # PostgreSQL matches without the phrase (the same records, found for less), ranks with it.
+    assert "<->" in compiled.tsquery()
+    assert compiled.tsquery(boost=False) == "budget & particip"
+    assert best_matches(CaseStudy.objects.published(), compiled, 10) == ([phrase.pk, apart.pk], 0)
+
+
 def test_a_list_searched_shows_each_page_in_the_order_of_relevance(client):
     for n in range(25):
         PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 6 + 1))
@@ -138,7 +167,9 @@ def test_the_other_matches_fill_the_page_after_the_titles_in_the_order_of_releva
     assert sorted(first[:3]) == sorted(case.pk for case in titled)
     assert first + second == expected
     assert count == 15
-    # Counted up to a cap, the titles first: here they do not reach it, the other matches do.
+    # Counted up to a cap, the titles first: they reach a cap of 2; not one of 4, the other
+    # matches do.
+    assert best_matches(published, "budget", 10, count_up_to=2)[1] == 2
     assert best_matches(published, "budget", 10, count_up_to=4)[1] == 4
     assert best_matches(published, "budget", 10, count_up_to=12)[1] == 12
     assert best_matches(published, "budget", 10, count_up_to=16)[1] == 15
@@ -184,3 +215,40 @@ def test_a_kind_ranked_in_one_pass_counts_its_visible_matches_up_to_the_cap():
     assert best_matches(visible, "budget", 3, count_up_to=101)[1] == 5
     assert best_matches(visible, "budget", 3, count_up_to=4)[1] == 4
     assert len(best_matches(visible, "budget", 3, count_up_to=4)[0]) == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_postgresql_plans_the_statements_of_the_search_page_once_per_connection(client):
+    words = ["budget", "atelier", "habitant"]
+    for word in words:
+        PublishedCaseStudyFactory(title=f"Un {word}", summary="Un texte.")
+        PublishedPracticeFactory(title=f"Le {word}", summary="Un texte.")
+
+    def prepared():
+        """{name: (what it reads, generic plans run, custom plans run)}"""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, CASE WHEN statement LIKE %s THEN 'ranking' ELSE 'records' END, "
+                "generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE %s OR statement LIKE %s",
+                ["%AS in_title%", "%AS in_title%", "%FROM % record%"],
+            )
+            return {name: tuple(plans) for name, *plans in cursor.fetchall()}
+
+    before = prepared()
+    client.get(reverse("search"), {"q": words[0]})
+    first = prepared()
+    used = {name for name, plans in first.items() if plans != before.get(name)}
+    for word in words[1:]:
+        client.get(reverse("search"), {"q": word})
+
+    # Other words, the same statements: planned once, their generic plan serves every search.
+    assert {first[name][0] for name in used} == {"ranking", "records"}
+    assert prepared() == first | {
+        name: (reads, generic + 2, custom)
+        for name, (reads, generic, custom) in first.items()
+        if name in used
+    }
+    assert all(first[name][2] == 0 for name in used)

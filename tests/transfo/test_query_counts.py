@@ -20,7 +20,7 @@ PAGES = [
     # matches ranked in the index with the capped count, for the 8 kinds (cases, practices,
     # trainings, pistes, orientations, findings, reports, territories) in one query (for the
     # cases, those whose title holds the words); the cases' other matches, their titles not
-    # filling the page; the records of each kind that matches (only cases here)
+    # filling the page; the records of every kind that matches, in one query
     ("search", lambda w: reverse("search") + "?q=cas", 4),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),

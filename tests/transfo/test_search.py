@@ -106,8 +106,8 @@ def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
     PublishedFindingFactory(title="Budget", summary="Un budget.", source=source)
 
     # The query compiled; the 8 kinds ranked; the cases' other matches (one title match does
-    # not fill their page); the records of each kind, only the fields shown: no query more.
-    with django_assert_num_queries(11):
+    # not fill their page); the records of every kind, only the fields shown, in one query.
+    with django_assert_num_queries(4):
         page = client.get(reverse("search"), {"q": "budget"})
 
     html = page.content.decode()
