@@ -22,6 +22,7 @@ from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_script_prefix, resolve
+from django.utils.timezone import localdate
 
 from core.models import ContentVersion
 
@@ -236,7 +237,11 @@ def cache_key(request, view):
     params = understood_params(request, view)
     variant = "htmx" if wants_fragment(request) else "page"
     versions = request_versions(request, shown_models(view, request))
-    address = f"{release()}|{versions}|{request.get_host()}|{request.path}|{params}|{variant}"
+    # A record's citation gives the day it is read: a page kept yesterday is not today's.
+    address = (
+        f"{release()}|{versions}|{request.get_host()}|{request.path}|{params}|{variant}|"
+        f"{localdate()}"
+    )
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 

@@ -414,3 +414,21 @@ def test_pages_and_fragments_kept_by_another_release_are_not_served(
     monkeypatch.setattr(page_caching, "release", lambda: "une autre version")
     with django_assert_num_queries(8):  # the page rendered again, its body too
         client.get(url)
+
+
+def test_a_page_kept_yesterday_is_not_served_today(
+    client, page_cache, world, monkeypatch, django_assert_num_queries
+):
+    """A record's citation gives the day it is read (« consulté le … »)."""
+    import datetime
+
+    from core import cache as page_caching
+
+    url = world["cases"][0].get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):  # the content versions: the kept page
+        client.get(url)
+    tomorrow = page_caching.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(page_caching, "localdate", lambda: tomorrow)
+    with django_assert_num_queries(2):  # the page rendered again around its kept body
+        client.get(url)
