@@ -415,7 +415,6 @@ class PublishedDetailView(DetailView):
             request,
             "record-body",
             self.model._meta.label_lower,
-            sorted(self.kwargs.items()),
             # The citation gives the page's address and the day it is read.
             request.scheme,
             request.get_host(),

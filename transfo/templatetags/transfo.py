@@ -4,8 +4,6 @@ import functools
 import re
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -14,7 +12,7 @@ from django.urls import get_script_prefix
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from core.cache import content_fragments, content_key
+from core.cache import content_cached, content_fragments
 from transfo.citations import citation_text
 
 register = template.Library()
@@ -120,12 +118,8 @@ class ContentPartNode(template.Node):
         request = context.get("request")
         if request is None:
             return self.nodelist.render(context)
-        key = content_key(request, "part", self.name, get_language())
-        part = cache.get(key)
-        if part is None:
-            part = self.nodelist.render(context)
-            cache.set(key, part, settings.LIST_STATS_SECONDS)
-        return part
+        name = f"part:{self.name}:{get_language()}"
+        return content_cached(request, name, lambda: self.nodelist.render(context))
 
 
 @register.tag
