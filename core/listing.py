@@ -397,23 +397,23 @@ def present_facets(filterset, counts):
 class PublishedDetailView(DetailView):
     """A record's page: visible records for everyone, drafts too for staff (a preview).
 
-    What the page shows of the record and of what it links to (the `{% record_body %}` of
-    detail.html) is kept in the cache under the content versions: the next visit reads the record
-    alone (for the title, description and breadcrumbs) and not its links. A subclass adds what its
-    body needs to `body_context()`, which runs only when the body is rendered."""
+    What the page shows of the record and of what it links to (the `{% record_part %}`s of
+    base.html and detail.html: title, description, meta, breadcrumbs, body) is kept in the cache
+    under the content versions: the next visit of the public reads neither the record nor its
+    links — the versions say the record is still there and visible as it was kept — and staff
+    read the record alone (for the notice of a preview). A subclass adds what its body needs to
+    `body_context()`, which runs only when the parts are rendered."""
 
     # No query parameter changes a record's page.
     cache_params = frozenset()
-    # What the part of the page outside the body reads across relations (a piste's breadcrumbs).
-    head_related = ()
 
     def get(self, request, *args, **kwargs):
-        # The content versions are read (by the key) before the content: a body rendered from
+        # The content versions are read (by the key) before the content: parts rendered from
         # records read before an editor's save must be kept under the versions before it, never
         # under the new ones.
-        self.body_key = content_key(
+        key = content_key(
             request,
-            "record-body",
+            "record-parts",
             self.model._meta.label_lower,
             # The citation gives the page's address and the day it is read.
             request.scheme,
@@ -423,8 +423,17 @@ class PublishedDetailView(DetailView):
             get_language(),
             request.user.is_staff,
         )
-        self.kept_body = cache.get(self.body_key)
-        return super().get(request, *args, **kwargs)
+        self.kept_parts = cache.get(key)
+        if self.kept_parts is not None and not request.user.is_staff:
+            self.object = None
+            return self.render_to_response(self.get_context_data())
+        response = super().get(request, *args, **kwargs)
+        if self.kept_parts is None:
+            self.new_parts = {}
+            response.add_post_render_callback(
+                lambda response: cache.set(key, self.new_parts, settings.LIST_STATS_SECONDS)
+            )
+        return response
 
     def public_records(self):
         return self.model.objects.visible()
@@ -433,9 +442,7 @@ class PublishedDetailView(DetailView):
         return self.model.objects.all() if self.request.user.is_staff else self.public_records()
 
     def get_queryset(self):
-        if self.kept_body is not None:
-            return self.records().select_related(*self.head_related)
-        return self.records().for_detail()
+        return self.records() if self.kept_parts is not None else self.records().for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -445,13 +452,10 @@ class PublishedDetailView(DetailView):
             self.request.user.is_staff
             and not self.public_records().filter(pk=self.object.pk).exists()
         )
-        if self.kept_body is None:
+        if self.kept_parts is None:
             context.update(self.body_context())
         return context
 
     def body_context(self):
         """What the body shows beside the record (lists of related records)."""
         return {}
-
-    def keep_body(self, body):
-        cache.set(self.body_key, body, settings.LIST_STATS_SECONDS)

@@ -85,7 +85,6 @@ class PisteListView(FacetedListView):
 class PisteDetailView(PublishedDetailView):
     model = Piste
     template_name = "practices/piste_detail.html"
-    head_related = ("orientation",)
 
 
 class FindingListView(FacetedListView):

@@ -347,7 +347,7 @@ def test_a_record_page_keeps_its_body_until_the_content_changes(client, django_a
     practice = PublishedPracticeFactory(title="Budget vert")
     case = PublishedCaseStudyFactory(title="Maison des projets", practices=[practice])
     first = client.get(case.get_absolute_url()).content
-    with django_assert_num_queries(2):  # the content versions, the case
+    with django_assert_num_queries(1):  # the content versions: they say the case is unchanged
         assert client.get(case.get_absolute_url()).content == first
     practice.title = "Budget climat"
     practice.save()
@@ -356,6 +356,33 @@ def test_a_record_page_keeps_its_body_until_the_content_changes(client, django_a
     case.title = "Maison du projet"
     case.save()
     assert "Maison du projet" in client.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("change", ["unpublish", "unpublish its source", "delete"])
+def test_a_record_page_kept_for_the_public_is_gone_at_once_when_its_record_is(client, change):
+    """The kept page is shown without reading the record: the content versions must say when
+    the record stops being public."""
+    case = PublishedCaseStudyFactory(title="Maison des projets")
+    url = case.get_absolute_url()
+    client.get(url)
+    assert "Maison des projets" in client.get(url).content.decode()
+    if change == "unpublish":
+        case.status = Status.DRAFT
+        case.save()
+    elif change == "unpublish its source":
+        case.source.status = Status.DRAFT
+        case.source.save()
+    else:
+        case.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_a_record_page_of_an_unknown_address_is_not_found_every_time(client):
+    case = PublishedCaseStudyFactory()
+    client.get(case.get_absolute_url())
+    for _ in range(2):
+        assert client.get(case.get_absolute_url() + "x/").status_code == 404
+        assert client.get(f"/cas/{case.slug}-x/").status_code == 404
 
 
 def test_a_record_page_kept_for_one_address_cites_its_own_elsewhere(client, settings):
@@ -371,7 +398,9 @@ def test_a_staff_preview_of_a_draft_is_never_shown_to_the_public(client, admin_u
     case = PublishedCaseStudyFactory(status=Status.DRAFT, title="Brouillon en relecture")
     staff = Client()
     staff.force_login(admin_user)
-    assert "Brouillon en relecture" in staff.get(case.get_absolute_url()).content.decode()
+    for _ in range(2):  # rendered, then around its kept parts: the notice each time
+        page = staff.get(case.get_absolute_url()).content.decode()
+        assert "Brouillon en relecture" in page and "Aperçu réservé à l’équipe" in page
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
@@ -423,6 +452,7 @@ def test_a_page_kept_yesterday_is_not_served_today(
     import datetime
 
     from core import cache as page_caching
+    from core import listing
 
     url = world["cases"][0].get_absolute_url()
     client.get(url)
@@ -430,5 +460,6 @@ def test_a_page_kept_yesterday_is_not_served_today(
         client.get(url)
     tomorrow = page_caching.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(page_caching, "localdate", lambda: tomorrow)
-    with django_assert_num_queries(2):  # the page rendered again around its kept body
+    monkeypatch.setattr(listing, "localdate", lambda: tomorrow)
+    with django_assert_num_queries(8):  # the page rendered again, its citation with today's date
         client.get(url)

@@ -85,29 +85,35 @@ def layout(parser, token):
     return LayoutNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
-class RecordBodyNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
+class RecordPartNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
 
     def render(self, context):
         view = context.get("view")
-        kept = getattr(view, "kept_body", None)
+        kept = getattr(view, "kept_parts", None)
         if kept is not None:
-            return kept
-        body = self.nodelist.render(context)
-        if hasattr(view, "keep_body"):
-            view.keep_body(body)
-        return body
+            return kept[self.name]
+        part = self.nodelist.render(context)
+        new = getattr(view, "new_parts", None)
+        if new is not None:
+            new[self.name] = part
+        return part
 
 
 @register.tag
-def record_body(parser, token):
-    """`{% record_body %}…{% endrecord_body %}`: what a record's page shows of the record and of
-    what it links to, kept by its view (`core.listing.PublishedDetailView`) until the content
-    changes. Nothing of the visitor inside, except what the view's key holds."""
-    nodelist = parser.parse(("endrecord_body",))
+def record_part(parser, token):
+    """`{% record_part "name" %}…{% endrecord_part %}`: a part of a record's page that shows the
+    record and what it links to (its title, its description, its body), kept by its view
+    (`core.listing.PublishedDetailView`) until the content changes. Nothing of the visitor
+    inside, except what the view's key holds. Elsewhere than on a record's page, it shows its
+    content as it is."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% record_part %} demande un nom.")
+    nodelist = parser.parse(("endrecord_part",))
     parser.delete_first_token()
-    return RecordBodyNode(nodelist)
+    return RecordPartNode(nodelist, bits[1].strip("\"'"))
 
 
 class ContentPartNode(template.Node):
