@@ -1,9 +1,8 @@
 """API routes of the case studies and territories."""
 
 from ninja import Field, ModelSchema, Query, Router
-from ninja.pagination import paginate
 
-from core.api import Pagination, Record, Ref, detail, filter_schema, filtered
+from core.api import Record, Ref, detail, filter_schema, filtered, kept_pages
 from practices.api import PROVENANCE, FindingRef, PracticeLinkOut, SourceRef, ThemeOut
 
 from .filters import CaseStudyFilterSet
@@ -69,7 +68,7 @@ def territories():
 @router.get(
     "/cas/", response=list[CaseOut], tags=["cas"], summary="Les cas, filtrés comme sur le site"
 )
-@paginate(Pagination)
+@kept_pages(CaseOut)
 def case_list(request, filters: Query[filter_schema(CaseStudyFilterSet)]):
     return filtered(CaseStudyFilterSet, filters, cases())
 
@@ -85,7 +84,7 @@ def case_detail(request, slug: str):
     tags=["territoires"],
     summary="Les territoires qui ont un cas publié",
 )
-@paginate(Pagination)
+@kept_pages(TerritoryOut)
 def territory_list(request):
     return territories().order_by("name", "pk")
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ninja import Field, ModelSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
-from core.api import Pagination, Record, Ref, absolute, detail, filter_schema, filtered
+from core.api import Pagination, Record, Ref, absolute, detail, filter_schema, filtered, kept_pages
 
 from .filters import FindingFilterSet, OrientationFilterSet, PisteFilterSet, PracticeFilterSet
 from .models import CASES_SHOWN, Finding, Orientation, Piste, Practice, Source, Theme
@@ -160,7 +160,7 @@ def findings():
 
 
 @router.get("/pratiques/", response=list[PracticeOut], tags=["pratiques"], summary="Les pratiques")
-@paginate(Pagination)
+@kept_pages(PracticeOut)
 def practice_list(request, filters: Query[filter_schema(PracticeFilterSet)]):
     return filtered(PracticeFilterSet, filters, practices())
 
@@ -176,7 +176,7 @@ def practice_detail(request, slug: str):
     tags=["orientations"],
     summary="Les orientations",
 )
-@paginate(Pagination)
+@kept_pages(OrientationOut)
 def orientation_list(request, filters: Query[filter_schema(OrientationFilterSet)]):
     return filtered(OrientationFilterSet, filters, orientations())
 
@@ -192,7 +192,7 @@ def orientation_detail(request, slug: str):
 
 
 @router.get("/pistes/", response=list[PisteOut], tags=["pistes"], summary="Les pistes")
-@paginate(Pagination)
+@kept_pages(PisteOut)
 def piste_list(request, filters: Query[filter_schema(PisteFilterSet)]):
     return filtered(PisteFilterSet, filters, pistes())
 
@@ -208,7 +208,7 @@ def piste_detail(request, slug: str):
     tags=["repères"],
     summary="Les repères : controverses, terrains, finalités, conditions d'apprentissage",
 )
-@paginate(Pagination)
+@kept_pages(FindingOut)
 def finding_list(request, filters: Query[filter_schema(FindingFilterSet)]):
     return filtered(FindingFilterSet, filters, findings())
 

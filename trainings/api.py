@@ -3,9 +3,8 @@
 from decimal import Decimal
 
 from ninja import Field, ModelSchema, Query, Router
-from ninja.pagination import paginate
 
-from core.api import Pagination, Record, detail, filter_schema, filtered
+from core.api import Record, detail, filter_schema, filtered, kept_pages
 from practices.api import PROVENANCE, FindingRef, PracticeLinkOut, SourceRef, ThemeOut
 
 from .filters import TrainingFilterSet
@@ -42,7 +41,7 @@ def trainings():
 @router.get(
     "/formations/", response=list[TrainingOut], tags=["formations"], summary="Les formations"
 )
-@paginate(Pagination)
+@kept_pages(TrainingOut)
 def training_list(request, filters: Query[filter_schema(TrainingFilterSet)]):
     return filtered(TrainingFilterSet, filters, trainings())
 

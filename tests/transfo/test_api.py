@@ -138,20 +138,21 @@ def test_the_docs_work_offline(client):
 @pytest.mark.parametrize(
     "url, queries",
     [
-        # count, page, practice links, themes, pistes, findings
-        ("/api/v1/cas/", 6),
+        # content versions, count, the page's ids; its cases, practice links, themes, pistes,
+        # findings (their JSON is then kept until the content changes)
+        ("/api/v1/cas/", 8),
         # + région options to validate, + the query compiled (synonyms and known words)
-        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 8),
-        # count, page, themes, cases, trainings, pistes, findings
-        ("/api/v1/pratiques/", 7),
-        # count, page, practice links, themes, findings
-        ("/api/v1/formations/", 5),
-        # count, page, tags, themes, practices, inspirations, findings
-        ("/api/v1/pistes/", 7),
-        # count, page, pistes
-        ("/api/v1/orientations/", 3),
-        # count, page, cases
-        ("/api/v1/territoires/", 3),
+        ("/api/v1/cas/?region=Nouvelle-Aquitaine&q=cas", 10),
+        # content versions, count, ids; practices, themes, cases, trainings, pistes, findings
+        ("/api/v1/pratiques/", 9),
+        # content versions, count, ids; trainings, practice links, themes, findings
+        ("/api/v1/formations/", 7),
+        # content versions, count, ids; pistes, tags, themes, practices, inspirations, findings
+        ("/api/v1/pistes/", 9),
+        # content versions, count, ids; orientations, pistes
+        ("/api/v1/orientations/", 5),
+        # content versions, count, ids; territories, cases
+        ("/api/v1/territoires/", 5),
         # the case, practice links, themes, pistes, findings
         ("/api/v1/cas/{case}/", 5),
     ],
@@ -193,3 +194,53 @@ def test_a_practice_gives_its_first_cases_counts_them_all_and_links_to_the_rest(
     assert item["cases"] == sorted(item["cases"], key=lambda case: case["title"])
     every_case = client.get(item["cases_url"]).json()
     assert every_case["count"] == CASES_SHOWN + 1
+
+
+@pytest.mark.parametrize(
+    "name", ["cas", "pratiques", "formations", "orientations", "pistes", "territoires"]
+)
+def test_a_list_gives_each_record_as_its_own_address_does(client, world, name):
+    """A list's records are kept as JSON between requests: each stays what ninja gives for the
+    record alone, and the answer is the same whether built or kept."""
+    first = client.get(f"/api/v1/{name}/")
+    again = client.get(f"/api/v1/{name}/")
+    assert first["Content-Type"] == again["Content-Type"] == "application/json; charset=utf-8"
+    assert first.content == again.content
+    for item in first.json()["items"]:
+        assert client.get(f"/api/v1/{name}/{item['slug']}/").json() == item
+
+
+def test_a_list_seen_before_reads_only_the_ids_of_its_page(
+    client, world, django_assert_num_queries
+):
+    client.get("/api/v1/cas/")
+    with django_assert_num_queries(2):  # content versions, the page's ids
+        client.get("/api/v1/cas/")
+    # A page of another size: its count is kept, its records not all.
+    with django_assert_num_queries(2):
+        client.get("/api/v1/cas/", {"page_size": 1})
+
+
+def test_a_list_shows_a_change_at_once(client, world):
+    practice = world["practices"][0]
+    client.get("/api/v1/cas/")
+    practice.title = "Budget participatif renommé"
+    practice.save()
+    titles = {
+        link["title"]
+        for item in client.get("/api/v1/cas/").json()["items"]
+        for link in item["practices"]
+    }
+    assert "Budget participatif renommé" in titles
+    world["cases"][0].delete()
+    body = client.get("/api/v1/cas/").json()
+    assert world["cases"][0].slug not in {item["slug"] for item in body["items"]}
+    assert body["count"] == len(world["cases"]) - 1
+
+
+def test_a_list_kept_for_one_address_links_to_its_own_elsewhere(client, world, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "transfo.example.fr"]
+    client.get("/api/v1/cas/")
+    body = client.get("/api/v1/cas/", HTTP_HOST="transfo.example.fr").content.decode()
+    assert "http://transfo.example.fr/cas/" in body
+    assert "testserver" not in body
