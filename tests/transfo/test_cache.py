@@ -404,6 +404,41 @@ def test_a_staff_preview_of_a_draft_is_never_shown_to_the_public(client, admin_u
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
+def test_a_record_page_kept_by_a_release_that_showed_other_parts_is_rendered_anew(
+    client, admin_user, monkeypatch
+):
+    """A cache shared between servers keeps a record's parts across a deployment that changes
+    templates but no static file: a part the new templates show and the old ones did not is
+    rendered, not a server error."""
+    from django.core.cache import cache
+
+    from core import listing
+
+    class PreviousRelease:
+        """Keeps parts as templates without the page's meta-data part did."""
+
+        get = staticmethod(cache.get)
+
+        @staticmethod
+        def set(key, parts, timeout):
+            cache.set(key, {name: part for name, part in parts.items() if name != "meta"}, timeout)
+
+    case = PublishedCaseStudyFactory(title="Maison des projets")
+    staff = Client()
+    staff.force_login(admin_user)
+    with monkeypatch.context() as patch:
+        patch.setattr(listing, "cache", PreviousRelease())
+        client.get(case.get_absolute_url())
+        staff.get(case.get_absolute_url())
+    for visitor in (client, staff):
+        for _ in range(2):  # rendered anew, then around the parts kept by this release
+            page = visitor.get(case.get_absolute_url())
+            assert page.status_code == 200
+            assert (
+                '<meta property="og:title" content="Maison des projets">' in page.content.decode()
+            )
+
+
 def test_a_card_whose_record_is_deleted_after_the_page_was_read_is_left_out(rf):
     """A list reads its page's ids first, then the records of the cards to render."""
     from cases.models import CaseStudy
