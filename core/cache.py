@@ -42,7 +42,10 @@ def bump(model_label):
         if not cache.add(key, 1, timeout=None):
             cache.incr(key)
     elif not ContentVersion.objects.filter(model=model_label).update(number=F("number") + 1):
-        ContentVersion.objects.get_or_create(model=model_label)
+        if not ContentVersion.objects.get_or_create(model=model_label)[1]:
+            # Another writer created the row since the update above (the first change of the
+            # model, made twice at once): this change is counted after that one.
+            ContentVersion.objects.filter(model=model_label).update(number=F("number") + 1)
 
 
 def current_versions():

@@ -394,6 +394,10 @@ def present_facets(filterset, counts):
         ]
 
 
+class PartNotKept(LookupError):
+    """A record's page asks for a part (`{% record_part %}`) that its kept parts lack."""
+
+
 class PublishedDetailView(DetailView):
     """A record's page: visible records for everyone, drafts too for staff (a preview).
 
@@ -424,16 +428,29 @@ class PublishedDetailView(DetailView):
             request.user.is_staff,
         )
         self.kept_parts = cache.get(key)
-        if self.kept_parts is not None and not request.user.is_staff:
-            self.object = None
-            return self.render_to_response(self.get_context_data())
+        if self.kept_parts is not None:
+            try:
+                return self.around_kept_parts(request, *args, **kwargs)
+            except PartNotKept:
+                # Kept by a release whose templates showed other parts: a cache shared between
+                # servers keeps them across a deployment that changes no static file.
+                self.kept_parts = None
         response = super().get(request, *args, **kwargs)
-        if self.kept_parts is None:
-            self.new_parts = {}
-            response.add_post_render_callback(
-                lambda response: cache.set(key, self.new_parts, settings.LIST_STATS_SECONDS)
-            )
+        self.new_parts = {}
+        response.add_post_render_callback(
+            lambda response: cache.set(key, self.new_parts, settings.LIST_STATS_SECONDS)
+        )
         return response
+
+    def around_kept_parts(self, request, *args, **kwargs):
+        if request.user.is_staff:
+            response = super().get(request, *args, **kwargs)
+        else:
+            self.object = None
+            response = self.render_to_response(self.get_context_data())
+        # Rendered here, not by the handler, so that a part missing from the kept ones is
+        # rendered anew (`PartNotKept`) instead of failing the page.
+        return response.render()
 
     def public_records(self):
         return self.model.objects.visible()

@@ -307,6 +307,57 @@ def test_a_connection_the_server_dropped_is_opened_again_without_an_error(page_c
     assert connection.connection.info.backend_pid != pid
 
 
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_first_changes_of_a_model_committed_at_once_are_both_counted():
+    """The first change of a model creates the row of its version. When two writers make one at
+    once, the second waits for the first's row: its own change must still count, or a page kept
+    between the two commits would stay kept after the second."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    from core.cache import bump, read_versions
+
+    first_counted, commit_first = threading.Event(), threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                bump("cases.territory")
+                first_counted.set()
+                commit_first.wait(5)
+        finally:
+            connection.close()
+
+    def second():
+        first_counted.wait(5)
+        try:
+            with transaction.atomic():
+                bump("cases.territory")
+        finally:
+            connection.close()
+
+    writers = [threading.Thread(target=first), threading.Thread(target=second)]
+    for writer in writers:
+        writer.start()
+    deadline = time.monotonic() + 5
+    with connection.cursor() as cursor:
+        waiting = 0
+        while not waiting and time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            waiting = cursor.fetchone()[0]
+    assert waiting == 1  # the second writer waits for the first's row
+    commit_first.set()
+    for writer in writers:
+        writer.join(5)
+    assert read_versions()["cases.territory"] == 2
+
+
 def card_of(html, record):
     url = record.get_absolute_url()
     return next(card for card in html.split("<article")[1:] if f'<a href="{url}">' in card)
@@ -402,6 +453,41 @@ def test_a_staff_preview_of_a_draft_is_never_shown_to_the_public(client, admin_u
         page = staff.get(case.get_absolute_url()).content.decode()
         assert "Brouillon en relecture" in page and "Aperçu réservé à l’équipe" in page
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_a_record_page_kept_by_a_release_that_showed_other_parts_is_rendered_anew(
+    client, admin_user, monkeypatch
+):
+    """A cache shared between servers keeps a record's parts across a deployment that changes
+    templates but no static file: a part the new templates show and the old ones did not is
+    rendered, not a server error."""
+    from django.core.cache import cache
+
+    from core import listing
+
+    class PreviousRelease:
+        """Keeps parts as templates without the page's meta-data part did."""
+
+        get = staticmethod(cache.get)
+
+        @staticmethod
+        def set(key, parts, timeout):
+            cache.set(key, {name: part for name, part in parts.items() if name != "meta"}, timeout)
+
+    case = PublishedCaseStudyFactory(title="Maison des projets")
+    staff = Client()
+    staff.force_login(admin_user)
+    with monkeypatch.context() as patch:
+        patch.setattr(listing, "cache", PreviousRelease())
+        client.get(case.get_absolute_url())
+        staff.get(case.get_absolute_url())
+    for visitor in (client, staff):
+        for _ in range(2):  # rendered anew, then around the parts kept by this release
+            page = visitor.get(case.get_absolute_url())
+            assert page.status_code == 200
+            assert (
+                '<meta property="og:title" content="Maison des projets">' in page.content.decode()
+            )
 
 
 def test_a_card_whose_record_is_deleted_after_the_page_was_read_is_left_out(rf):

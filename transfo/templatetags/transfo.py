@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 from core.cache import content_cached, content_fragments
+from core.listing import PartNotKept
 from transfo.citations import citation_text
 
 register = template.Library()
@@ -93,6 +94,8 @@ class RecordPartNode(template.Node):
         view = context.get("view")
         kept = getattr(view, "kept_parts", None)
         if kept is not None:
+            if self.name not in kept:
+                raise PartNotKept(self.name)
             return kept[self.name]
         part = self.nodelist.render(context)
         new = getattr(view, "new_parts", None)
