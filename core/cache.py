@@ -169,6 +169,13 @@ def connect_invalidation(models):
     def on_change(sender, **kwargs):
         schedule_bump(label(sender))
 
+    def on_link_change(sender, instance, action, model, **kwargs):
+        if action.startswith("post_"):
+            # A link shows on both sides (a case's pistes, a piste's cases); `model` is the
+            # other side, whichever declares the relation.
+            for changed in {label(type(instance)), label(model)} & ALL_MODELS:
+                schedule_bump(changed)
+
     for model in models:
         ALL_MODELS.add(label(model))
         post_save.connect(on_change, sender=model, dispatch_uid=f"bump-save-{label(model)}")
@@ -176,10 +183,7 @@ def connect_invalidation(models):
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
-                lambda sender, model=model, **kwargs: schedule_bump(label(model)),
-                sender=through,
-                weak=False,
-                dispatch_uid=f"bump-m2m-{label(through)}",
+                on_link_change, sender=through, dispatch_uid=f"bump-m2m-{label(through)}"
             )
 
 

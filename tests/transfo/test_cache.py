@@ -307,6 +307,24 @@ def test_a_connection_the_server_dropped_is_opened_again_without_an_error(page_c
     assert connection.connection.info.backend_pid != pid
 
 
+@pytest.mark.parametrize("side", ["case", "piste"])
+def test_a_link_made_from_either_side_changes_the_version_of_both(side):
+    """A list kept under the versions of the models it shows (`shows`) must change when a link
+    it shows does, from whichever side it was made."""
+    from core.cache import read_versions
+    from tests.factories import PublishedPisteFactory
+
+    case, piste = PublishedCaseStudyFactory(), PublishedPisteFactory()
+    before = read_versions()
+    if side == "case":
+        case.pistes.add(piste)
+    else:
+        piste.inspirations.add(case)
+    after = read_versions()
+    for model in ("cases.casestudy", "practices.piste"):
+        assert after[model] == before[model] + 1
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_first_changes_of_a_model_committed_at_once_are_both_counted():
