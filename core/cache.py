@@ -88,10 +88,11 @@ def request_versions(request, labels):
 
 @functools.cache
 def release():
-    """The site's static files as this server process serves them (their manifest's hash): a
-    page or fragment kept by the previous release, in a cache shared between servers, links to
-    files a deployment may have removed."""
-    return getattr(staticfiles_storage, "manifest_hash", "")
+    """The release this server process runs: its static files (their manifest's hash) and the
+    name the deployment gives it (`DJANGO_RELEASE`). A page or fragment kept by the previous
+    release, in a cache shared between servers, links to files a deployment may have removed,
+    or shows what its templates and code no longer do."""
+    return f"{getattr(staticfiles_storage, 'manifest_hash', '')}:{settings.RELEASE}"
 
 
 def content_key(request, kind, *parts, models=None):

@@ -235,6 +235,9 @@ else:
         }
     }
     CONTENT_VERSIONS_IN_CACHE = False
+# The deployed version (a commit, a tag): pages and fragments kept in a shared cache by another
+# release are not served (core.cache.release).
+RELEASE = os.environ.get("DJANGO_RELEASE", "")
 # A list's result and facet counts are kept this long for a given content (see core.listing).
 LIST_STATS_SECONDS = int(os.environ.get("DJANGO_LIST_STATS_SECONDS", "600"))
 # Only for `make bench`: adds a trivial view to compare the pages with.

@@ -549,6 +549,24 @@ def test_pages_and_fragments_kept_by_another_release_are_not_served(
         client.get(url)
 
 
+def test_pages_kept_by_a_release_of_another_name_are_not_served(
+    client, page_cache, world, settings, django_assert_num_queries
+):
+    """A deployment that changes templates or code but no static file names itself
+    (`DJANGO_RELEASE`): what the previous one kept is not served."""
+    from core.cache import release
+
+    url = world["cases"][0].get_absolute_url()
+    client.get(url)
+    settings.RELEASE = "2026-12-01"
+    release.cache_clear()  # read once per process: a deployment starts new processes
+    try:
+        with django_assert_num_queries(8):  # the page rendered again, its parts too
+            client.get(url)
+    finally:
+        release.cache_clear()
+
+
 def test_a_page_kept_yesterday_is_not_served_today(
     client, page_cache, world, monkeypatch, django_assert_num_queries
 ):
