@@ -73,7 +73,10 @@ class TerritoryListView(ElidedPagesMixin, ListView):
     cache_params = frozenset({"page"})
 
     def get_queryset(self):
-        return Territory.objects.with_published_cases().order_by("name")
+        # What the list shows of each territory: its name, its type and its address.
+        return (
+            Territory.objects.with_published_cases().order_by("name").only("slug", "name", "kind")
+        )
 
 
 class TerritoryDetailView(PublishedDetailView):
