@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from core.listing import ElidedPagesMixin, FacetedListView, PublishedDetailView
+from core.listing import (
+    ElidedPagesMixin,
+    FacetedListView,
+    KeptListBodyMixin,
+    PublishedDetailView,
+)
 from core.models import related_visible
 from practices.models import Practice
 
@@ -67,7 +72,7 @@ class CaseStudyDetailView(PublishedDetailView):
         }
 
 
-class TerritoryListView(ElidedPagesMixin, ListView):
+class TerritoryListView(KeptListBodyMixin, ElidedPagesMixin, ListView):
     template_name = "cases/territory_list.html"
     paginate_by = 50
     cache_params = frozenset({"page"})

@@ -11,6 +11,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
+from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 
 from core.cache import (
@@ -164,6 +165,62 @@ class ElidedPagesMixin:
         return context
 
 
+class KeptListBodyMixin:
+    """A list's body — what htmx swaps in: filters, counts, cards, pagination; the
+    `{% list_body %}` of its template — kept in the cache under the versions of the models the
+    list shows (`shows`), the address and its query string as given: it depends on nothing else
+    (nothing of the visitor's; lists show published records only). The next
+    request for the same list, page and filters renders the page around it and reads no record.
+
+    Kept only when every parameter is one the list understands (`cache_params`): junk
+    parameters, which the body's links carry along, would fill the cache with copies. Neither
+    kept nor read for a visitor with a session (staff, editors): what they see is never shared,
+    and the session is not opened to find out who they are (reading it would make the answer
+    vary on the cookie, and the page cache keep it no more)."""
+
+    def list_body_key(self, request):
+        params = list(request.GET.lists())
+        understood = getattr(self, "cache_params", frozenset())
+        if (
+            # The page cache keeps the whole page under the same versions and parameters: the
+            # body kept beside it would only double what a list costs the cache.
+            settings.PAGE_CACHE_SECONDS
+            or request.GET.get("format") == "csv"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or any(name not in understood for name, _values in params)
+        ):
+            return None
+        # The content versions are read (by the key) before the content: a body rendered from
+        # records read before an editor's save is kept under the versions before it, never
+        # under the new ones.
+        return content_key(
+            request,
+            "list-body",
+            type(self).__qualname__,
+            request.path,
+            params,
+            get_language(),
+            models=shown_models(self, request),
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.list_body_key_ = self.list_body_key(request)
+        self.kept_list_body = cache.get(self.list_body_key_) if self.list_body_key_ else None
+        if self.kept_list_body is None:
+            return super().get(request, *args, **kwargs)
+        # Nothing of the list is read: the template shows the kept body.
+        self.object_list = None
+        return self.render_to_response(self.kept_list_context())
+
+    def kept_list_context(self):
+        """What the page shows around a kept body."""
+        return ContextMixin.get_context_data(self)
+
+    def keep_list_body(self, body):
+        if self.list_body_key_ is not None:
+            cache.set(self.list_body_key_, body, settings.LIST_STATS_SECONDS)
+
+
 class KnownCountPaginator(Paginator):
     """A paginator told its count, when the count is already known."""
 
@@ -173,14 +230,15 @@ class KnownCountPaginator(Paginator):
             self.count = count
 
 
-class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
+class FacetedListView(KeptListBodyMixin, ElidedPagesMixin, CsvExportMixin, FilterView):
     """A FilterView that shows facet counts, answers an out-of-range page with
     the last page, and serves
     its rows as CSV (`csv_table`).
 
     The result count and the facet counts depend only on the filters and on the content: they
     are kept in the cache under the versions of the models the list shows (`shows`), so paging
-    and sorting a list, or coming back to it, does not count again.
+    and sorting a list, or coming back to it, does not count again; and the rendered body of
+    each page of results as well (`KeptListBodyMixin`).
     """
 
     paginate_by = 20
@@ -300,8 +358,20 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             )
         return (paginator, page, page.object_list, page.has_other_pages())
 
+    def kept_list_context(self):
+        return {**super().kept_list_context(), **self.page_context()}
+
+    def page_context(self):
+        """What the page shows around its body."""
+        return {
+            "page_title": self.page_title,
+            "page_intro": self.page_intro,
+            "list_model": self.filterset_class._meta.model,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.page_context())
         filterset = context["filter"]
         counts = self.stats["facets"] if hasattr(self, "stats") else self.list_stats()["facets"]
         valid = not filterset.is_bound or filterset.is_valid()
@@ -309,8 +379,6 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         context["facet_counts"] = counts
         context["filter_form"] = self.filter_form_html(filterset, counts)
         context["card_template"] = self.card_template
-        context["page_title"] = self.page_title
-        context["page_intro"] = self.page_intro
         context["is_filtered"] = any(
             value
             for key, value in self.request.GET.items()
