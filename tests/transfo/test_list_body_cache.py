@@ -39,7 +39,15 @@ def test_the_htmx_fragment_and_the_page_share_the_same_body(
 
 
 @pytest.mark.parametrize(
-    "url", ["practices:list", "trainings:list", "practices:piste_list", "cases:territory_list"]
+    "url",
+    [
+        "practices:list",
+        "trainings:list",
+        "practices:piste_list",
+        "practices:orientation_list",
+        "practices:finding_list",
+        "cases:territory_list",
+    ],
 )
 def test_every_list_keeps_its_body(client, world, url, django_assert_num_queries):
     first = client.get(reverse(url))
