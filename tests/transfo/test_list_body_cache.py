@@ -11,6 +11,7 @@ from tests.factories import (
     PublishedCaseStudyFactory,
     PublishedPracticeFactory,
 )
+from tests.transfo.test_cache import redis_cache  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,19 @@ def test_with_the_page_cache_the_body_is_not_kept_beside_the_page(client, world,
     client.get(CASES)
     settings.PAGE_CACHE_SECONDS = 0
     assert "object_list" in client.get(CASES).context  # rendered afresh: no body was kept
+
+
+@pytest.mark.usefixtures("redis_cache")
+def test_with_redis_a_kept_body_costs_no_query_and_a_change_shows_at_once(
+    client, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        case = PublishedCaseStudyFactory(title="Titre initial")
+    assert "Titre initial" in page(client)
+    with django_assert_num_queries(0):  # versions and body both in Redis
+        assert "Titre initial" in page(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "Titre corrigé"
+        case.save()
+    assert "Titre corrigé" in page(client)
