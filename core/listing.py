@@ -269,8 +269,10 @@ class KeptListBodyMixin:
         )
 
     def get(self, request, *args, **kwargs):
-        self.list_body_key_ = self.list_body_key(request)
-        self.kept_list_body = cache.get(self.list_body_key_) if self.list_body_key_ else None
+        self.list_body_cache_key = self.list_body_key(request)
+        self.kept_list_body = (
+            cache.get(self.list_body_cache_key) if self.list_body_cache_key else None
+        )
         if self.kept_list_body is None:
             return super().get(request, *args, **kwargs)
         # Nothing of the list is read: the template shows the kept body.
@@ -282,8 +284,8 @@ class KeptListBodyMixin:
         return ContextMixin.get_context_data(self)
 
     def keep_list_body(self, body):
-        if self.list_body_key_ is not None:
-            cache.set(self.list_body_key_, body, settings.LIST_STATS_SECONDS)
+        if self.list_body_cache_key is not None:
+            cache.set(self.list_body_cache_key, body, settings.LIST_STATS_SECONDS)
 
 
 class KnownCountPaginator(Paginator):
