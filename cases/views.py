@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from core.listing import ElidedPagesMixin, FacetedListView, PublishedDetailView
+from core.listing import (
+    ElidedPagesMixin,
+    FacetedListView,
+    KeptListBodyMixin,
+    PublishedDetailView,
+)
 from core.models import related_visible
 from practices.models import Practice
 
@@ -67,13 +72,16 @@ class CaseStudyDetailView(PublishedDetailView):
         }
 
 
-class TerritoryListView(ElidedPagesMixin, ListView):
+class TerritoryListView(KeptListBodyMixin, ElidedPagesMixin, ListView):
     template_name = "cases/territory_list.html"
     paginate_by = 50
     cache_params = frozenset({"page"})
 
     def get_queryset(self):
-        return Territory.objects.with_published_cases().order_by("name")
+        # What the list shows of each territory: its name, its type and its address.
+        return (
+            Territory.objects.with_published_cases().order_by("name").only("slug", "name", "kind")
+        )
 
 
 class TerritoryDetailView(PublishedDetailView):

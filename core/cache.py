@@ -146,7 +146,10 @@ def content_fragments(request, name, records, render, models=None):
     and a record's card on other records' pages. One cache read for them all; what a card
     shows is read for the cards to render only (`card_records`)."""
     records = list(records)
-    keys = [content_key(request, "fragment", name, record.pk, models=models) for record in records]
+    # One key for the versions and the template, each record's id after it: a list has twenty
+    # cards, and hashing the versions twenty times costs more than reading the cards.
+    prefix = content_key(request, "fragment", name, models=models)
+    keys = [f"{prefix}:{record.pk}" for record in records]
     found = cache.get_many(keys)
     to_render = [record for key, record in zip(keys, records, strict=True) if key not in found]
     if to_render:

@@ -1,16 +1,20 @@
 """What every public list shares: a FilterSet base with search and sort, facet counts, pagination."""
 
+import copy
+
 import django_filters
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
+from django.views.generic.base import ContextMixin
 from django_filters.views import FilterView
 
 from core.cache import (
@@ -52,7 +56,14 @@ def content_choices(request, key, choices):
 
 
 class SearchSortFilterSet(django_filters.FilterSet):
-    """`q` searches the record's folded text; `tri` orders the results."""
+    """`q` searches the record's folded text; `tri` orders the results.
+
+    django-filter deep-copies every filter and builds a new form class — every field, every
+    option — for each request: a fifth of a list page's time. Here the form class is built once
+    per FilterSet (its fields are what the class declares), each request's form gets its own
+    copy of the fields as any Django form does, and only what depends on the request is given
+    to that copy: the options read from the content, the querysets given as callables. The
+    form validates the input exactly as django-filter's own would."""
 
     q = django_filters.CharFilter(
         label=_("Rechercher"), method="filter_search", max_length=MAX_QUERY_LENGTH
@@ -62,17 +73,72 @@ class SearchSortFilterSet(django_filters.FilterSet):
     # Filters whose options show a count; each entry: filter name → the values() path counted.
     facets: dict[str, str] = {}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is None:
-            return
-        for name, filter_ in self.filters.items():
-            choices = filter_.extra.get("choices")
-            if callable(choices):
-                # Options read from the content (the régions where a case is published): read
-                # once per content, not at each request that filters on them.
-                key = f"choices:{type(self).__name__}:{name}"
-                filter_.extra["choices"] = content_choices(self.request, key, choices)
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # BaseFilterSet.__init__, with a shallow copy of each filter instead of a deep copy:
+        # a filter's own state is its `extra` (copied) and its bindings (set below).
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {
+            name: self.bound_filter(name, filter_, queryset.model)
+            for name, filter_ in self.base_filters.items()
+        }
+
+    def bound_filter(self, name, declared, model):
+        filter_ = copy.copy(declared)
+        filter_.__dict__.pop("_field", None)
+        filter_.extra = dict(declared.extra)
+        filter_.model = model
+        filter_.parent = self
+        if declared.method is not None:
+            # A method filter calls its FilterSet's method through an object bound to the
+            # filter: bound again to this copy.
+            filter_.method = declared.method
+        choices = filter_.extra.get("choices")
+        if callable(choices) and self.request is not None:
+            # Options read from the content (the régions where a case is published): read
+            # once per content, not at each request that filters on them.
+            key = f"choices:{type(self).__name__}:{name}"
+            filter_.extra["choices"] = content_choices(self.request, key, choices)
+        return filter_
+
+    @classmethod
+    def shared_form_class(cls):
+        """The form class, built once per FilterSet from the filters it declares."""
+        form_class = cls.__dict__.get("_shared_form_class")
+        if form_class is None:
+            declared = copy.deepcopy(cls.base_filters)
+            fields = {}
+            for name, filter_ in declared.items():
+                filter_.model = cls._meta.model
+                if callable(getattr(filter_, "queryset", None)):
+                    # Read from the request, for each request's form (see `form`).
+                    filter_.queryset = filter_.extra["queryset"] = None
+                fields[name] = filter_.field
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._shared_form_class = form_class
+        return form_class
+
+    def get_form_class(self):
+        return self.shared_form_class()
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # What depends on the request, given to this request's copy of the fields.
+            for name, filter_ in self.filters.items():
+                field = form.fields[name]
+                choices = filter_.extra.get("choices")
+                if callable(choices):
+                    field.choices = choices
+                if callable(getattr(filter_, "queryset", None)):
+                    field.queryset = filter_.get_queryset(self.request)
+        return self._form
 
     def filter_search(self, queryset, name, value):
         return queryset.search(self.compiled_query(value))
@@ -164,6 +230,64 @@ class ElidedPagesMixin:
         return context
 
 
+class KeptListBodyMixin:
+    """A list's body — what htmx swaps in: filters, counts, cards, pagination; the
+    `{% list_body %}` of its template — kept in the cache under the versions of the models the
+    list shows (`shows`), the address and its query string as given: it depends on nothing else
+    (nothing of the visitor's; lists show published records only). The next
+    request for the same list, page and filters renders the page around it and reads no record.
+
+    Kept only when every parameter is one the list understands (`cache_params`): junk
+    parameters, which the body's links carry along, would fill the cache with copies. Neither
+    kept nor read for a visitor with a session (staff, editors): what they see is never shared,
+    and the session is not opened to find out who they are (reading it would make the answer
+    vary on the cookie, and the page cache keep it no more)."""
+
+    def list_body_key(self, request):
+        params = list(request.GET.lists())
+        understood = getattr(self, "cache_params", frozenset())
+        if (
+            # The page cache keeps the whole page under the same versions and parameters: the
+            # body kept beside it would only double what a list costs the cache.
+            settings.PAGE_CACHE_SECONDS
+            or request.GET.get("format") == "csv"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or any(name not in understood for name, _values in params)
+        ):
+            return None
+        # The content versions are read (by the key) before the content: a body rendered from
+        # records read before an editor's save is kept under the versions before it, never
+        # under the new ones.
+        return content_key(
+            request,
+            "list-body",
+            type(self).__qualname__,
+            request.path,
+            params,
+            get_language(),
+            models=shown_models(self, request),
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.list_body_cache_key = self.list_body_key(request)
+        self.kept_list_body = (
+            cache.get(self.list_body_cache_key) if self.list_body_cache_key else None
+        )
+        if self.kept_list_body is None:
+            return super().get(request, *args, **kwargs)
+        # Nothing of the list is read: the template shows the kept body.
+        self.object_list = None
+        return self.render_to_response(self.kept_list_context())
+
+    def kept_list_context(self):
+        """What the page shows around a kept body."""
+        return ContextMixin.get_context_data(self)
+
+    def keep_list_body(self, body):
+        if self.list_body_cache_key is not None:
+            cache.set(self.list_body_cache_key, body, settings.LIST_STATS_SECONDS)
+
+
 class KnownCountPaginator(Paginator):
     """A paginator told its count, when the count is already known."""
 
@@ -173,14 +297,15 @@ class KnownCountPaginator(Paginator):
             self.count = count
 
 
-class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
+class FacetedListView(KeptListBodyMixin, ElidedPagesMixin, CsvExportMixin, FilterView):
     """A FilterView that shows facet counts, answers an out-of-range page with
     the last page, and serves
     its rows as CSV (`csv_table`).
 
     The result count and the facet counts depend only on the filters and on the content: they
     are kept in the cache under the versions of the models the list shows (`shows`), so paging
-    and sorting a list, or coming back to it, does not count again.
+    and sorting a list, or coming back to it, does not count again; and the rendered body of
+    each page of results as well (`KeptListBodyMixin`).
     """
 
     paginate_by = 20
@@ -300,8 +425,20 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
             )
         return (paginator, page, page.object_list, page.has_other_pages())
 
+    def kept_list_context(self):
+        return {**super().kept_list_context(), **self.page_context()}
+
+    def page_context(self):
+        """What the page shows around its body."""
+        return {
+            "page_title": self.page_title,
+            "page_intro": self.page_intro,
+            "list_model": self.filterset_class._meta.model,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.page_context())
         filterset = context["filter"]
         counts = self.stats["facets"] if hasattr(self, "stats") else self.list_stats()["facets"]
         valid = not filterset.is_bound or filterset.is_valid()
@@ -309,8 +446,6 @@ class FacetedListView(ElidedPagesMixin, CsvExportMixin, FilterView):
         context["facet_counts"] = counts
         context["filter_form"] = self.filter_form_html(filterset, counts)
         context["card_template"] = self.card_template
-        context["page_title"] = self.page_title
-        context["page_intro"] = self.page_intro
         context["is_filtered"] = any(
             value
             for key, value in self.request.GET.items()

@@ -1,7 +1,9 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from cases.models import CaseStudy
+from cases.models import CaseStudy, Territory
+from core.models import Status
 from tests.factories import CaseStudyFactory, PracticeFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +40,18 @@ def test_search_finds_a_case_by_its_territory():
     case = CaseStudyFactory(title="Repenser l'accueil", territory=TerritoryFactory(name="Pessac"))
     CaseStudyFactory(title="Autre chose")
     assert list(CaseStudy.objects.search("pessac")) == [case]
+
+
+def test_a_territory_names_its_type_as_its_display_does():
+    for kind in Territory.Kind.values:
+        territory = Territory(kind=kind)
+        assert territory.kind_label == territory.get_kind_display()
+    # A type the choices no longer hold (an old import) is shown as stored.
+    assert Territory(kind="canton").kind_label == "canton"
+
+
+def test_the_territory_list_shows_each_territorys_type(client):
+    pessac = TerritoryFactory(name="Pessac", kind=Territory.Kind.COMMUNE)
+    CaseStudyFactory(territory=pessac, status=Status.PUBLISHED)
+    page = client.get(reverse("cases:territory_list")).content.decode()
+    assert 'Pessac</a> <span class="small text-body-secondary">(Commune)</span>' in page

@@ -49,7 +49,8 @@ PAGES = [
     # pistes and their tags
     ("piste list", lambda w: reverse("practices:piste_list"), 11),
     ("source list", lambda w: reverse("practices:source_list"), 1),
-    ("territory list", lambda w: reverse("cases:territory_list"), 2),
+    # content versions (the key of the list's kept body), count, the page
+    ("territory list", lambda w: reverse("cases:territory_list"), 3),
     # content versions (read before the record: see PublishedDetailView.get); the case
     # with territory and source, practice links, themes, pistes, findings, trainings, related cases
     ("case", lambda w: w["cases"][0].get_absolute_url(), 8),

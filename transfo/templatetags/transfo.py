@@ -119,6 +119,31 @@ def record_part(parser, token):
     return RecordPartNode(nodelist, bits[1].strip("\"'"))
 
 
+class ListBodyNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        view = context.get("view")
+        kept = getattr(view, "kept_list_body", None)
+        if kept is not None:
+            return kept
+        body = self.nodelist.render(context)
+        if hasattr(view, "keep_list_body"):
+            view.keep_list_body(body)
+        return body
+
+
+@register.tag
+def list_body(parser, token):
+    """`{% list_body %}…{% endlist_body %}`: a list's body (filters, counts, cards, pagination),
+    kept by its view (`core.listing.KeptListBodyMixin`) until the content changes. Nothing of the
+    visitor inside, except what the view's key holds (the address and its query string)."""
+    nodelist = parser.parse(("endlist_body",))
+    parser.delete_first_token()
+    return ListBodyNode(nodelist)
+
+
 class ContentPartNode(template.Node):
     def __init__(self, nodelist, name):
         self.nodelist, self.name = nodelist, name

@@ -1,0 +1,72 @@
+"""A list's filter form is built once per FilterSet class; each request's form is its own, with
+what depends on the request, and validates exactly as django-filter's would."""
+
+import django_filters
+import pytest
+from django.test import RequestFactory
+
+from cases.filters import CaseStudyFilterSet
+from cases.models import CaseStudy
+from core.listing import SearchSortFilterSet, present_facets
+from practices.models import Theme
+from tests.factories import PublishedCaseStudyFactory, TerritoryFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def filterset(params, filterset_class=CaseStudyFilterSet):
+    request = RequestFactory().get("/cas/", params)
+    return filterset_class(request.GET, CaseStudy.objects.visible(), request=request)
+
+
+def test_the_form_class_is_built_once_per_filterset():
+    assert type(filterset({}).form) is type(filterset({"type": "focus"}).form)
+
+
+def test_each_request_gets_its_own_fields():
+    """The options one page shows, with its counts, are never another page's."""
+    first, second = filterset({}), filterset({})
+    present_facets(first, {"type": {"focus": 3}})
+    assert first.form.fields["type"] is not second.form.fields["type"]
+    assert "Focus (3)" in dict(first.form.fields["type"].widget.choices).values()
+    assert "Focus (3)" not in dict(second.form.fields["type"].widget.choices).values()
+
+
+def test_options_read_from_the_content_are_those_of_the_request_s_content():
+    PublishedCaseStudyFactory(territory=TerritoryFactory(region="Bretagne"))
+    assert filterset({"region": "Bretagne"}).is_valid()
+    assert not filterset({"region": "Occitanie"}).is_valid()
+    PublishedCaseStudyFactory(territory=TerritoryFactory(region="Occitanie"))
+    assert filterset({"region": "Occitanie"}).is_valid()
+
+
+def test_bad_input_is_refused_as_strictly_as_before():
+    ThemeFactory(slug="budget")
+    found = filterset({"annee": "deux mille", "type": "inconnu", "theme": "nulle-part"})
+    assert not found.is_valid()
+    assert set(found.errors) == {"annee", "type", "theme"}
+    valid = filterset({"annee": "2020", "type": "focus", "theme": "budget", "tri": "titre"})
+    assert valid.is_valid()
+    assert valid.form.cleaned_data["theme"] == Theme.objects.get(slug="budget")
+
+
+def test_a_queryset_given_as_a_callable_is_read_for_each_request():
+    asked = []
+
+    def themes(request):
+        asked.append(request)
+        return Theme.objects.filter(slug=request.GET.get("seul", ""))
+
+    class ThemeFilterSet(SearchSortFilterSet):
+        theme = django_filters.ModelChoiceFilter(queryset=themes, to_field_name="slug")
+
+        class Meta:
+            model = CaseStudy
+            fields = []
+
+    ThemeFactory(slug="budget")
+    ThemeFactory(slug="climat")
+    chosen = filterset({"seul": "budget", "theme": "budget"}, ThemeFilterSet)
+    assert chosen.is_valid()
+    assert asked[-1] is chosen.request
+    assert not filterset({"seul": "climat", "theme": "budget"}, ThemeFilterSet).is_valid()
