@@ -10,7 +10,7 @@ from django.views.generic import ListView
 from core.listing import (
     ElidedPagesMixin,
     FacetedListView,
-    KeptListBodyMixin,
+    KeptListMixin,
     PublishedDetailView,
 )
 from core.models import related_visible
@@ -72,7 +72,7 @@ class CaseStudyDetailView(PublishedDetailView):
         }
 
 
-class TerritoryListView(KeptListBodyMixin, ElidedPagesMixin, ListView):
+class TerritoryListView(KeptListMixin, ElidedPagesMixin, ListView):
     template_name = "cases/territory_list.html"
     paginate_by = 50
     cache_params = frozenset({"page"})

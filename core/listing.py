@@ -230,12 +230,58 @@ class ElidedPagesMixin:
         return context
 
 
-class KeptListBodyMixin:
+class PartNotKept(LookupError):
+    """A page asks for a part (`{% kept_part %}`) that its kept parts lack."""
+
+
+class KeptPartsMixin:
+    """A view whose pages keep the parts that show only the content — the `{% kept_part "name" %}`
+    of their templates — in the cache under `kept_parts_key()`: the next request under the same
+    key renders the page around them (`around_kept_parts()`) and reads nothing of what they show.
+
+    The key reads the content versions, before any content is read: parts rendered from records
+    read before an editor's save are kept under the versions before it, never under the new
+    ones."""
+
+    # The parts read from the cache (a repeat request), and those rendered to be kept.
+    kept_parts = None
+    new_parts = None
+
+    def kept_parts_key(self, request):
+        """The key of the request's parts, or None: neither read nor kept."""
+        raise NotImplementedError
+
+    def around_kept_parts(self, request, *args, **kwargs):
+        """The page around its kept parts, a TemplateResponse."""
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        key = self.kept_parts_key(request)
+        self.kept_parts = cache.get(key) if key else None
+        if self.kept_parts is not None:
+            try:
+                # Rendered here, not by the handler, so that a part missing from the kept ones
+                # (the full page after its htmx fragment; parts kept by a release whose
+                # templates showed others) is rendered anew instead of failing the page.
+                return self.around_kept_parts(request, *args, **kwargs).render()
+            except PartNotKept:
+                self.kept_parts = None
+        response = super().get(request, *args, **kwargs)
+        if key is not None:
+            self.new_parts = {}
+            response.add_post_render_callback(lambda response: self.keep_parts(key, self.new_parts))
+        return response
+
+    def keep_parts(self, key, parts):
+        cache.set(key, parts, settings.LIST_STATS_SECONDS)
+
+
+class KeptListMixin(KeptPartsMixin):
     """A list's body — what htmx swaps in: filters, counts, cards, pagination; the
-    `{% list_body %}` of its template — kept in the cache under the versions of the models the
-    list shows (`shows`), the address and its query string as given: it depends on nothing else
-    (nothing of the visitor's; lists show published records only). The next
-    request for the same list, page and filters renders the page around it and reads no record.
+    `{% kept_part "list" %}` of its template — kept under the versions of the models the list
+    shows (`shows`), the address and its query string as given: it depends on nothing else
+    (nothing of the visitor's; lists show published records only). The next request for the
+    same list, page and filters renders the page around it and reads no record.
 
     Kept only when every parameter is one the list understands (`cache_params`): junk
     parameters, which the body's links carry along, would fill the cache with copies. Neither
@@ -243,7 +289,7 @@ class KeptListBodyMixin:
     and the session is not opened to find out who they are (reading it would make the answer
     vary on the cookie, and the page cache keep it no more)."""
 
-    def list_body_key(self, request):
+    def kept_parts_key(self, request):
         params = list(request.GET.lists())
         understood = getattr(self, "cache_params", frozenset())
         if (
@@ -255,9 +301,6 @@ class KeptListBodyMixin:
             or any(name not in understood for name, _values in params)
         ):
             return None
-        # The content versions are read (by the key) before the content: a body rendered from
-        # records read before an editor's save is kept under the versions before it, never
-        # under the new ones.
         return content_key(
             request,
             "list-body",
@@ -268,13 +311,7 @@ class KeptListBodyMixin:
             models=shown_models(self, request),
         )
 
-    def get(self, request, *args, **kwargs):
-        self.list_body_cache_key = self.list_body_key(request)
-        self.kept_list_body = (
-            cache.get(self.list_body_cache_key) if self.list_body_cache_key else None
-        )
-        if self.kept_list_body is None:
-            return super().get(request, *args, **kwargs)
+    def around_kept_parts(self, request, *args, **kwargs):
         # Nothing of the list is read: the template shows the kept body.
         self.object_list = None
         return self.render_to_response(self.kept_list_context())
@@ -282,10 +319,6 @@ class KeptListBodyMixin:
     def kept_list_context(self):
         """What the page shows around a kept body."""
         return ContextMixin.get_context_data(self)
-
-    def keep_list_body(self, body):
-        if self.list_body_cache_key is not None:
-            cache.set(self.list_body_cache_key, body, settings.LIST_STATS_SECONDS)
 
 
 class KnownCountPaginator(Paginator):
@@ -297,7 +330,7 @@ class KnownCountPaginator(Paginator):
             self.count = count
 
 
-class FacetedListView(KeptListBodyMixin, ElidedPagesMixin, CsvExportMixin, FilterView):
+class FacetedListView(KeptListMixin, ElidedPagesMixin, CsvExportMixin, FilterView):
     """A FilterView that shows facet counts, answers an out-of-range page with
     the last page, and serves
     its rows as CSV (`csv_table`).
@@ -305,7 +338,7 @@ class FacetedListView(KeptListBodyMixin, ElidedPagesMixin, CsvExportMixin, Filte
     The result count and the facet counts depend only on the filters and on the content: they
     are kept in the cache under the versions of the models the list shows (`shows`), so paging
     and sorting a list, or coming back to it, does not count again; and the rendered body of
-    each page of results as well (`KeptListBodyMixin`).
+    each page of results as well (`KeptListMixin`).
     """
 
     paginate_by = 20
@@ -529,14 +562,10 @@ def present_facets(filterset, counts):
         ]
 
 
-class PartNotKept(LookupError):
-    """A record's page asks for a part (`{% record_part %}`) that its kept parts lack."""
-
-
-class PublishedDetailView(DetailView):
+class PublishedDetailView(KeptPartsMixin, DetailView):
     """A record's page: visible records for everyone, drafts too for staff (a preview).
 
-    What the page shows of the record and of what it links to (the `{% record_part %}`s of
+    What the page shows of the record and of what it links to (the `{% kept_part %}`s of
     base.html and detail.html: title, description, meta, breadcrumbs, body) is kept in the cache
     under the content versions: the next visit of the public reads neither the record nor its
     links — the versions say the record is still there and visible as it was kept — and staff
@@ -546,11 +575,8 @@ class PublishedDetailView(DetailView):
     # No query parameter changes a record's page.
     cache_params = frozenset()
 
-    def get(self, request, *args, **kwargs):
-        # The content versions are read (by the key) before the content: parts rendered from
-        # records read before an editor's save must be kept under the versions before it, never
-        # under the new ones.
-        key = content_key(
+    def kept_parts_key(self, request):
+        return content_key(
             request,
             "record-parts",
             self.model._meta.label_lower,
@@ -562,30 +588,14 @@ class PublishedDetailView(DetailView):
             get_language(),
             request.user.is_staff,
         )
-        self.kept_parts = cache.get(key)
-        if self.kept_parts is not None:
-            try:
-                return self.around_kept_parts(request, *args, **kwargs)
-            except PartNotKept:
-                # Kept by a release whose templates showed other parts: a cache shared between
-                # servers keeps them across a deployment that changes no static file.
-                self.kept_parts = None
-        response = super().get(request, *args, **kwargs)
-        self.new_parts = {}
-        response.add_post_render_callback(
-            lambda response: cache.set(key, self.new_parts, settings.LIST_STATS_SECONDS)
-        )
-        return response
 
     def around_kept_parts(self, request, *args, **kwargs):
         if request.user.is_staff:
-            response = super().get(request, *args, **kwargs)
-        else:
-            self.object = None
-            response = self.render_to_response(self.get_context_data())
-        # Rendered here, not by the handler, so that a part missing from the kept ones is
-        # rendered anew (`PartNotKept`) instead of failing the page.
-        return response.render()
+            # The record is read for the notice of a preview (not the mixin's get: the parts
+            # are kept).
+            return DetailView.get(self, request, *args, **kwargs)
+        self.object = None
+        return self.render_to_response(self.get_context_data())
 
     def public_records(self):
         return self.model.objects.visible()

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.listing import KeptListBodyMixin
+from core.listing import KeptPartsMixin
 from practices.models import Status
 from tests.factories import (
     PublishedCaseStudyFactory,
@@ -37,6 +37,16 @@ def test_the_htmx_fragment_and_the_page_share_the_same_body(
         fragment = client.get(CASES, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and fragment.strip() in whole
     assert "<html" in page(client)
+
+
+def test_a_page_asked_after_its_fragment_alone_is_whole(client, world, django_assert_num_queries):
+    """The fragment keeps the list's body only: the page then renders its title and breadcrumbs
+    too, and keeps them for the next visit."""
+    fragment = client.get(CASES, headers={"HX-Request": "true"}).content.decode()
+    whole = page(client)
+    assert "<title>" in whole and "<html" in whole and fragment.strip() in whole
+    with django_assert_num_queries(1):
+        assert page(client) == whole
 
 
 @pytest.mark.parametrize(
@@ -120,14 +130,14 @@ def test_a_body_rendered_before_a_concurrent_edit_is_not_kept_as_the_edited_one(
     """The versions are read before the records: a save landing while the body is rendered
     leaves the old body under the old versions, never under the new ones."""
     case = PublishedCaseStudyFactory(title="Budget vert")
-    keep = KeptListBodyMixin.keep_list_body
+    keep = KeptPartsMixin.keep_parts
 
-    def an_editor_saves_then_keep(view, body):
+    def an_editor_saves_then_keep(view, key, parts):
         case.title = "Budget climat"
         case.save()
-        keep(view, body)
+        keep(view, key, parts)
 
-    monkeypatch.setattr(KeptListBodyMixin, "keep_list_body", an_editor_saves_then_keep)
+    monkeypatch.setattr(KeptPartsMixin, "keep_parts", an_editor_saves_then_keep)
     assert "Budget vert" in page(client)
     monkeypatch.undo()
     after = page(client)

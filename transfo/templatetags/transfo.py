@@ -86,7 +86,7 @@ def layout(parser, token):
     return LayoutNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
-class RecordPartNode(template.Node):
+class KeptPartNode(template.Node):
     def __init__(self, nodelist, name):
         self.nodelist, self.name = nodelist, name
 
@@ -105,43 +105,18 @@ class RecordPartNode(template.Node):
 
 
 @register.tag
-def record_part(parser, token):
-    """`{% record_part "name" %}…{% endrecord_part %}`: a part of a record's page that shows the
-    record and what it links to (its title, its description, its body), kept by its view
-    (`core.listing.PublishedDetailView`) until the content changes. Nothing of the visitor
-    inside, except what the view's key holds. Elsewhere than on a record's page, it shows its
-    content as it is."""
+def kept_part(parser, token):
+    """`{% kept_part "name" %}…{% endkept_part %}`: a part of a page that shows only the content
+    (a record's title, description and body; a list's filters, counts and cards), kept by its
+    view (`core.listing.KeptPartsMixin`) until the content changes. Nothing of the visitor
+    inside, except what the view's key holds. In the page of another view, it shows its content
+    as it is."""
     bits = token.split_contents()
     if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% record_part %} demande un nom.")
-    nodelist = parser.parse(("endrecord_part",))
+        raise template.TemplateSyntaxError("{% kept_part %} demande un nom.")
+    nodelist = parser.parse(("endkept_part",))
     parser.delete_first_token()
-    return RecordPartNode(nodelist, bits[1].strip("\"'"))
-
-
-class ListBodyNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
-
-    def render(self, context):
-        view = context.get("view")
-        kept = getattr(view, "kept_list_body", None)
-        if kept is not None:
-            return kept
-        body = self.nodelist.render(context)
-        if hasattr(view, "keep_list_body"):
-            view.keep_list_body(body)
-        return body
-
-
-@register.tag
-def list_body(parser, token):
-    """`{% list_body %}…{% endlist_body %}`: a list's body (filters, counts, cards, pagination),
-    kept by its view (`core.listing.KeptListBodyMixin`) until the content changes. Nothing of the
-    visitor inside, except what the view's key holds (the address and its query string)."""
-    nodelist = parser.parse(("endlist_body",))
-    parser.delete_first_token()
-    return ListBodyNode(nodelist)
+    return KeptPartNode(nodelist, bits[1].strip("\"'"))
 
 
 class ContentPartNode(template.Node):
