@@ -7,6 +7,7 @@ no-break spaces. Attributes, scripts and preformatted text are left as they are.
 """
 
 import re
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -47,6 +48,9 @@ def spaced(text):
     return BEFORE_CLOSING.sub(NARROW_NBSP + "»", text)
 
 
+# A page asked again is the same HTML (its parts kept by its view): its typography is looked up,
+# not worked out again (a 45 kB page costs a fifth of its request).
+@lru_cache(maxsize=32)
 def french_html(html):
     parts = NOT_PROSE.split(html)
     # Even indexes are prose with its tags, odd ones the elements whose content is not prose.

@@ -65,3 +65,16 @@ def test_a_fragment_starting_with_text_is_spaced_before_and_after_its_scripts():
         "Résultats\u00a0: 3<pre>x : y</pre>Voir aussi\u00a0: <b>ceci</b>\n<code>a ; b</code>"
         " fin\u202f!"
     )
+
+
+def test_a_page_asked_again_is_not_worked_over_again(client, db, monkeypatch):
+    """A repeat visit sends the same HTML (its parts kept by its view): its typography, a fifth
+    of a large page's request, is looked up rather than worked out again."""
+    from transfo import typography
+
+    client.get("/mentions-legales/")
+    calls = []
+    spaced = typography.spaced
+    monkeypatch.setattr(typography, "spaced", lambda text: calls.append(text) or spaced(text))
+    again = client.get("/mentions-legales/").content.decode()
+    assert "Contact\u00a0:" in again and calls == []
