@@ -70,7 +70,7 @@ def territories():
 )
 @kept_pages(CaseOut)
 def case_list(request, filters: Query[filter_schema(CaseStudyFilterSet)]):
-    return filtered(CaseStudyFilterSet, filters, cases())
+    return filtered(request, CaseStudyFilterSet, filters, cases())
 
 
 @router.get("/cas/{slug}/", response=CaseOut, tags=["cas"], summary="Un cas")

@@ -138,9 +138,10 @@ def filter_schema(filterset_class):
     return create_model(name, __base__=Schema, **fields)
 
 
-def filtered(filterset_class, filters, queryset):
+def filtered(request, filterset_class, filters, queryset):
     data = {name: str(value) for name, value in filters.dict().items() if value not in (None, "")}
-    filterset = filterset_class(data, queryset=queryset)
+    # With the request, the options read from the content (régions…) are read once per content.
+    filterset = filterset_class(data, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise HttpError(
             400,

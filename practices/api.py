@@ -162,7 +162,7 @@ def findings():
 @router.get("/pratiques/", response=list[PracticeOut], tags=["pratiques"], summary="Les pratiques")
 @kept_pages(PracticeOut)
 def practice_list(request, filters: Query[filter_schema(PracticeFilterSet)]):
-    return filtered(PracticeFilterSet, filters, practices())
+    return filtered(request, PracticeFilterSet, filters, practices())
 
 
 @router.get("/pratiques/{slug}/", response=PracticeOut, tags=["pratiques"], summary="Une pratique")
@@ -178,7 +178,7 @@ def practice_detail(request, slug: str):
 )
 @kept_pages(OrientationOut)
 def orientation_list(request, filters: Query[filter_schema(OrientationFilterSet)]):
-    return filtered(OrientationFilterSet, filters, orientations())
+    return filtered(request, OrientationFilterSet, filters, orientations())
 
 
 @router.get(
@@ -194,7 +194,7 @@ def orientation_detail(request, slug: str):
 @router.get("/pistes/", response=list[PisteOut], tags=["pistes"], summary="Les pistes")
 @kept_pages(PisteOut)
 def piste_list(request, filters: Query[filter_schema(PisteFilterSet)]):
-    return filtered(PisteFilterSet, filters, pistes())
+    return filtered(request, PisteFilterSet, filters, pistes())
 
 
 @router.get("/pistes/{slug}/", response=PisteOut, tags=["pistes"], summary="Une piste")
@@ -210,7 +210,7 @@ def piste_detail(request, slug: str):
 )
 @kept_pages(FindingOut)
 def finding_list(request, filters: Query[filter_schema(FindingFilterSet)]):
-    return filtered(FindingFilterSet, filters, findings())
+    return filtered(request, FindingFilterSet, filters, findings())
 
 
 @router.get("/reperes/{slug}/", response=FindingOut, tags=["repères"], summary="Un repère")

@@ -43,7 +43,7 @@ def trainings():
 )
 @kept_pages(TrainingOut)
 def training_list(request, filters: Query[filter_schema(TrainingFilterSet)]):
-    return filtered(TrainingFilterSet, filters, trainings())
+    return filtered(request, TrainingFilterSet, filters, trainings())
 
 
 @router.get(

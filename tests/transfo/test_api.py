@@ -219,6 +219,11 @@ def test_a_list_seen_before_reads_only_the_ids_of_its_page(
     # A page of another size: its count is kept, its records not all.
     with django_assert_num_queries(2):
         client.get("/api/v1/cas/", {"page_size": 1})
+    # A filter's options read from the content (the régions) are kept too.
+    region = world["cases"][0].territory.region
+    client.get("/api/v1/cas/", {"region": region})
+    with django_assert_num_queries(2):
+        client.get("/api/v1/cas/", {"region": region})
 
 
 def test_a_list_shows_a_change_at_once(client, world):
