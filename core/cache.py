@@ -169,17 +169,20 @@ def schedule_bump(model_label):
         bump(model_label)
 
 
+# Module functions: signals hold their receivers by weak reference.
+def on_change(sender, **kwargs):
+    schedule_bump(label(sender))
+
+
+def on_link_change(sender, instance, action, model, **kwargs):
+    if action.startswith("post_"):
+        # A link shows on both sides (a case's pistes, a piste's cases); `model` is the other
+        # side, whichever declares the relation.
+        for changed in {label(type(instance)), label(model)} & ALL_MODELS:
+            schedule_bump(changed)
+
+
 def connect_invalidation(models):
-    def on_change(sender, **kwargs):
-        schedule_bump(label(sender))
-
-    def on_link_change(sender, instance, action, model, **kwargs):
-        if action.startswith("post_"):
-            # A link shows on both sides (a case's pistes, a piste's cases); `model` is the
-            # other side, whichever declares the relation.
-            for changed in {label(type(instance)), label(model)} & ALL_MODELS:
-                schedule_bump(changed)
-
     for model in models:
         ALL_MODELS.add(label(model))
         post_save.connect(on_change, sender=model, dispatch_uid=f"bump-save-{label(model)}")

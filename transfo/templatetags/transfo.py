@@ -86,6 +86,16 @@ def layout(parser, token):
     return LayoutNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
+def named_block(parser, token):
+    """`{% tag "name" %}…{% endtag %}`: (its content, its name)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{{% {bits[0]} %}} demande un nom.")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return nodelist, bits[1].strip("\"'")
+
+
 class KeptPartNode(template.Node):
     def __init__(self, nodelist, name):
         self.nodelist, self.name = nodelist, name
@@ -111,12 +121,7 @@ def kept_part(parser, token):
     view (`core.listing.KeptPartsMixin`) until the content changes. Nothing of the visitor
     inside, except what the view's key holds. In the page of another view, it shows its content
     as it is."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% kept_part %} demande un nom.")
-    nodelist = parser.parse(("endkept_part",))
-    parser.delete_first_token()
-    return KeptPartNode(nodelist, bits[1].strip("\"'"))
+    return KeptPartNode(*named_block(parser, token))
 
 
 class ContentPartNode(template.Node):
@@ -136,12 +141,7 @@ def content_part(parser, token):
     """`{% content_part "name" %}…{% endcontent_part %}`: a part of a page that shows the content
     and nothing else (counts, cards: nothing of the visitor, of the address or of the day), kept
     in the cache until the content changes. What the view gives it lazily is read on a miss only."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% content_part %} demande un nom.")
-    nodelist = parser.parse(("endcontent_part",))
-    parser.delete_first_token()
-    return ContentPartNode(nodelist, bits[1].strip("\"'"))
+    return ContentPartNode(*named_block(parser, token))
 
 
 NAV_SECTIONS = {"cas", "pratiques", "formations", "pistes", "orientations", "carte", "sources"}
