@@ -1046,8 +1046,18 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
         tier_cte_params, best_params = best_params, []
         best_select, best_from = "SELECT *", "FROM tier"
         counted_title = ("tier entry", "TRUE", [])
-    best = f"{best_select} {best_from} ORDER BY in_title DESC, score DESC, id DESC LIMIT %s"
-    best_params.append(fetch)
+    if postgres:
+        # Every entry tying with the last fetched comes too (up to `LARGEST_FETCH`): the most
+        # recently updated of them may be the one to show (`_best_of_tier`), and asking again
+        # for more cost a statement per page of a list whose records tie by the hundred.
+        best = (
+            f"SELECT * FROM ({best_select} {best_from} ORDER BY in_title DESC, score DESC "
+            "FETCH FIRST %s ROWS WITH TIES) tied LIMIT %s"
+        )
+        best_params += [fetch, LARGEST_FETCH]
+    else:
+        best = f"{best_select} {best_from} ORDER BY in_title DESC, score DESC, id DESC LIMIT %s"
+        best_params.append(fetch)
 
     # Bandit: as above.
     def counted(where, source=entries):
@@ -1109,6 +1119,7 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
     # Both tiers in one pass (a small kind): the count is that of the rows fetched, up to the
     # cap, instead of a second scan of the matches.
     counted_here = tier is None and count_up_to
+    postgres = connections[queryset.db].vendor == "postgresql"
     fetch = max(FIRST_FETCH, 2 * wanted, count_up_to if counted_here else 0)
     count = None
     while fetch <= LARGEST_FETCH:
@@ -1123,9 +1134,10 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
         count = min(len(found), count_up_to) if counted_here else rows[0][4]
         exhausted = len(rows) < fetch
         # Entries not fetched rank no better than the last fetched: a record tying with it
-        # might come before ours on recency.
+        # might come before ours on recency, unless every tie was fetched (PostgreSQL).
         last = max((-in_title, -score) for in_title, score, *_ in rows)
-        sure = [key for key in found if exhausted or key[0] < last]
+        ties_fetched = postgres and len(rows) < LARGEST_FETCH
+        sure = [key for key in found if exhausted or ties_fetched or key[0] < last]
         counted = exhausted or not counted_here or len(found) >= count_up_to
         if counted and (exhausted or len(sure) >= wanted):
             return [pk for *_, pk in sorted(found if exhausted else sure)][:wanted], count

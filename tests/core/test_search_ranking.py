@@ -73,6 +73,26 @@ def test_ties_go_to_the_most_recently_updated_even_beyond_the_first_fetch():
     assert pks == joined_ranking(published, "budget")[:10]
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="WITH TIES is PostgreSQL's")
+def test_postgresql_reads_the_ties_beyond_the_first_fetch_in_the_same_statement(
+    django_assert_num_queries,
+):
+    cases = [
+        PublishedCaseStudyFactory(title="Le même budget", summary="Un atelier.")
+        for _ in range(search.FIRST_FETCH + 5)
+    ]
+    newest = cases[0]
+    CaseStudy.objects.filter(pk=newest.pk).update(updated_at=timezone.now() + timedelta(days=1))
+    published = CaseStudy.objects.published()
+    compiled = search.compile_query("budget")
+
+    with django_assert_num_queries(1):
+        pks, _ = best_matches(published, compiled, 10)
+
+    assert pks == joined_ranking(published, "budget")[:10]
+    assert pks[0] == newest.pk
+
+
 def test_a_later_page_continues_the_same_order():
     for n in range(30):
         PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 5 + 1))
