@@ -1,15 +1,19 @@
 """What every public list shares: a FilterSet base with search and sort, facet counts, pagination."""
 
 import copy
+from functools import lru_cache
 
 import django_filters
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +57,45 @@ def content_choices(request, key, choices):
     # A function, not a partial: a form copies its fields' choices, and a function is copied
     # as itself (the request it holds cannot be copied).
     return lambda: content_cached(request, key, choices)
+
+
+class Select(forms.Select):
+    """Django's select with its options written here rather than through a template each: the
+    same HTML, four times faster for a filter of two hundred practices (what a list renders
+    after each change to its content). Named as Django's: crispy-forms gives the widget's
+    class name to the element as a CSS class."""
+
+    template_name = "core/widgets/select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["options_html"] = mark_safe(  # nosec B308 B703: every part is escaped
+            "".join(_options_html(group, options) for group, options, _ in widget["optgroups"])
+        )
+        return context
+
+
+def _options_html(group, options):
+    """As Django's select.html and select_option.html write them."""
+    html = [format_html('\n  <optgroup label="{}">', group)] if group else []
+    for option in options:
+        attrs = (
+            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            for key, value in option["attrs"].items()
+            if value is not False
+        )
+        html.append(
+            format_html(
+                '\n  <option value="{}"{}>{}</option>\n',
+                str(option["value"]),
+                mark_safe("".join(attrs)),  # nosec B308 B703: escaped above
+                option["label"],
+            )
+        )
+    if group:
+        html.append("\n  </optgroup>")
+    return "".join(html)
 
 
 class SearchSortFilterSet(django_filters.FilterSet):
@@ -119,6 +162,9 @@ class SearchSortFilterSet(django_filters.FilterSet):
                     # Read from the request, for each request's form (see `form`).
                     filter_.queryset = filter_.extra["queryset"] = None
                 fields[name] = filter_.field
+                widget = fields[name].widget
+                if type(widget) is forms.Select:
+                    fields[name].widget = Select(attrs=widget.attrs, choices=widget.choices)
             form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
             cls._shared_form_class = form_class
         return form_class
@@ -522,7 +568,14 @@ def active_filters(filterset, request):
 
 def french_order(label):
     """« Évaluation » sorts after « Emploi », as in a French dictionary, not after « Z »."""
-    return (fold(str(label)), str(label))
+    label = str(label)
+    return (_folded_label(label), label)
+
+
+@lru_cache(maxsize=10_000)
+def _folded_label(label):
+    # The same few hundred labels (practices, départements…) sorted at each form rendered.
+    return fold(label)
 
 
 def present_facets(filterset, counts):
