@@ -1141,6 +1141,9 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
         counted = exhausted or not counted_here or len(found) >= count_up_to
         if counted and (exhausted or len(sure) >= wanted):
             return [pk for *_, pk in sorted(found if exhausted else sure)][:wanted], count
+        if postgres and not ties_fetched:
+            # A tie of more entries than any fetch holds: asking again returns the same rows.
+            break
         fetch *= 4
     return None, count
 

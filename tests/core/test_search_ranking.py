@@ -93,6 +93,24 @@ def test_postgresql_reads_the_ties_beyond_the_first_fetch_in_the_same_statement(
     assert pks[0] == newest.pk
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="WITH TIES is PostgreSQL's")
+def test_a_tie_larger_than_any_fetch_is_ranked_by_the_joined_query_at_once(
+    monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(search, "LARGEST_FETCH", 4 * search.FIRST_FETCH + 10)
+    for _ in range(search.LARGEST_FETCH + 10):
+        PublishedCaseStudyFactory(title="Le même budget", summary="Un atelier.")
+    published = CaseStudy.objects.published()
+    compiled = search.compile_query("budget")
+
+    # One ranking statement, whose rows all tie; then the joined ranking and its count.
+    with django_assert_num_queries(3):
+        pks, count = best_matches(published, compiled, 10, count_up_to=1000)
+
+    assert pks == joined_ranking(published, "budget")[:10]
+    assert count == search.LARGEST_FETCH + 10
+
+
 def test_a_later_page_continues_the_same_order():
     for n in range(30):
         PublishedCaseStudyFactory(title=f"Cas {n}", summary="budget " * (n % 5 + 1))
