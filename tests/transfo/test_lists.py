@@ -88,6 +88,27 @@ def test_facet_counts_keep_the_other_filters(client, cases):
 
 
 @pytest.mark.parametrize(
+    "params", [{}, {"theme": "t0"}, {"pratique": "p1"}, {"region": "Bretagne"}]
+)
+def test_facet_counts_count_each_case_once_whatever_its_links(client, params):
+    themes = [ThemeFactory(slug=f"t{n}") for n in range(3)]
+    practices = [PublishedPracticeFactory(slug=f"p{n}") for n in range(2)]
+    PublishedCaseStudyFactory(
+        kind=CaseStudy.Kind.FOCUS,
+        territory=TerritoryFactory(region="Bretagne"),
+        themes=themes,
+        practices=practices,
+    )
+
+    counts = client.get(reverse("cases:list"), params).context["facet_counts"]
+
+    assert counts["region"] == {"Bretagne": 1}
+    assert counts["type"] == {"focus": 1}
+    assert counts["theme"] == {"t0": 1, "t1": 1, "t2": 1}
+    assert counts["pratique"] == {"p0": 1, "p1": 1}
+
+
+@pytest.mark.parametrize(
     "sort, expected",
     [
         ("titre", ["Alpha", "Bravo", "Charlie"]),
