@@ -960,6 +960,12 @@ FIRST_FETCH = 20
 LARGEST_FETCH = 2000
 
 
+def tie_cap(fetch):
+    """How many entries a fetch of `fetch` reads at most with their ties (PostgreSQL): as many
+    as the next fetch."""
+    return min(4 * fetch, LARGEST_FETCH)
+
+
 def probe(queryset):
     """The SQL that gives an entry's record `updated_at` when the queryset holds it, else NULL:
     one probe by primary key per entry, whatever the queryset's filters. Compiling it costs
@@ -1047,14 +1053,15 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
         best_select, best_from = "SELECT *", "FROM tier"
         counted_title = ("tier entry", "TRUE", [])
     if postgres:
-        # Every entry tying with the last fetched comes too (up to `LARGEST_FETCH`): the most
-        # recently updated of them may be the one to show (`_best_of_tier`), and asking again
-        # for more cost a statement per page of a list whose records tie by the hundred.
+        # Every entry tying with the last fetched comes too, among the best `tie_cap(fetch)`:
+        # the most recently updated of them may be the one to show (`_best_of_tier`), and
+        # asking again cost a statement per page of a list whose records tie by the hundred.
+        # (The cap keeps PostgreSQL's bounded sort: WITH TIES alone sorts every match.)
         best = (
             f"SELECT * FROM ({best_select} {best_from} ORDER BY in_title DESC, score DESC "
-            "FETCH FIRST %s ROWS WITH TIES) tied LIMIT %s"
+            "LIMIT %s) capped ORDER BY in_title DESC, score DESC FETCH FIRST %s ROWS WITH TIES"
         )
-        best_params += [fetch, LARGEST_FETCH]
+        best_params += [tie_cap(fetch), fetch]
     else:
         best = f"{best_select} {best_from} ORDER BY in_title DESC, score DESC, id DESC LIMIT %s"
         best_params.append(fetch)
@@ -1136,12 +1143,12 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
         # Entries not fetched rank no better than the last fetched: a record tying with it
         # might come before ours on recency, unless every tie was fetched (PostgreSQL).
         last = max((-in_title, -score) for in_title, score, *_ in rows)
-        ties_fetched = postgres and len(rows) < LARGEST_FETCH
+        ties_fetched = postgres and len(rows) < tie_cap(fetch)
         sure = [key for key in found if exhausted or ties_fetched or key[0] < last]
         counted = exhausted or not counted_here or len(found) >= count_up_to
         if counted and (exhausted or len(sure) >= wanted):
             return [pk for *_, pk in sorted(found if exhausted else sure)][:wanted], count
-        if postgres and not ties_fetched:
+        if postgres and not ties_fetched and tie_cap(fetch) == LARGEST_FETCH:
             # A tie of more entries than any fetch holds: asking again returns the same rows.
             break
         fetch *= 4

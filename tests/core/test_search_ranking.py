@@ -97,7 +97,7 @@ def test_postgresql_reads_the_ties_beyond_the_first_fetch_in_the_same_statement(
 def test_a_tie_larger_than_any_fetch_is_ranked_by_the_joined_query_at_once(
     monkeypatch, django_assert_num_queries
 ):
-    monkeypatch.setattr(search, "LARGEST_FETCH", 4 * search.FIRST_FETCH + 10)
+    monkeypatch.setattr(search, "LARGEST_FETCH", 4 * search.FIRST_FETCH)
     for _ in range(search.LARGEST_FETCH + 10):
         PublishedCaseStudyFactory(title="Le même budget", summary="Un atelier.")
     published = CaseStudy.objects.published()
