@@ -9,6 +9,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cases.filters import CaseStudyFilterSet
 from cases.models import CaseStudy
@@ -185,3 +187,41 @@ def test_only_plain_selects_are_written_by_the_list_s_select():
     assert widgets["publie"] is forms.NullBooleanSelect
     assert widgets["depuis"] is forms.DateInput
     assert widgets["simple"] is Select
+
+
+scalars = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["", "&", "<b>", '"q"', "l'é", "Toutes"]),
+    st.integers(-5, 10**7),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**6),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([UTC, None])),
+    st.none(),
+    st.booleans(),
+    st.builds(lambda: _("Toutes")),
+)
+options = st.lists(st.tuples(scalars, scalars), max_size=4)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    choices=st.lists(
+        st.one_of(st.tuples(scalars, scalars), st.tuples(scalars, options)), max_size=5
+    ),
+    chosen=st.one_of(scalars, st.lists(scalars, max_size=2)),
+    attrs=st.dictionaries(
+        st.sampled_from(["class", "data-x", "aria-label", "id"]), st.one_of(scalars), max_size=3
+    ),
+)
+def test_the_filter_select_writes_what_django_s_select_writes_whatever_the_input(
+    choices, chosen, attrs
+):
+    from django import forms
+
+    from core.listing import Select
+
+    with translation.override("fr"):
+        ours = Select(attrs=attrs, choices=choices).render("f", chosen)
+        django_s = forms.Select(attrs=attrs, choices=choices).render("f", chosen)
+    assert ours == django_s
