@@ -12,9 +12,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localdate
+from django.utils.timezone import localdate, template_localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -78,10 +79,11 @@ class Select(forms.Select):
 
 def _options_html(group, options):
     """As Django's select.html and select_option.html write them."""
-    html = [format_html('\n  <optgroup label="{}">', group)] if group else []
+    html = [format_html('\n  <optgroup label="{}">', _as_written(group))] if group else []
     for option in options:
+        # `stringformat:'s'` in the templates: str(), then escaped unless a SafeString.
         attrs = (
-            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
+            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, str(value))
             for key, value in option["attrs"].items()
             if value is not False
         )
@@ -90,12 +92,20 @@ def _options_html(group, options):
                 '\n  <option value="{}"{}>{}</option>\n',
                 str(option["value"]),
                 mark_safe("".join(attrs)),  # nosec B308 B703: escaped above
-                option["label"],
+                _as_written(option["label"]),
             )
         )
     if group:
         html.append("\n  </optgroup>")
     return "".join(html)
+
+
+def _as_written(value):
+    """A label as `{{ label }}` writes it (Django's `render_value_in_context`): a number or a
+    date in the active language (« 2,5 », « 2 janvier 2024 »), a datetime in the current time
+    zone, anything not a string by its str(), escaped."""
+    value = localize(template_localtime(value))
+    return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 class SearchSortFilterSet(django_filters.FilterSet):

@@ -1016,8 +1016,9 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
     else:
         score, score_params = f"-bm25(found.core_searchindex, {BM25_WEIGHTS})", []
         matches, match_params = "found.core_searchindex MATCH %s", [compiled.fts5(kind(model))]
+        # The unary +: see `tiers`.
         title = (
-            "found.rowid IN (SELECT rowid FROM core_searchindex WHERE core_searchindex MATCH %s)"
+            "+found.rowid IN (SELECT rowid FROM core_searchindex WHERE core_searchindex MATCH %s)"
         )
         title_params = [compiled.fts5(kind(model), TITLE)]
         entries = (
@@ -1027,8 +1028,14 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
         ranked, ranked_id = "core_searchindex found", "found.rowid"
         in_title = title
         tiers = {
-            tier_: ("found.core_searchindex MATCH %s", [compiled.fts5(kind(model), tier_)])
-            for tier_ in (TITLE, REST)
+            # The title tier ranked on the whole query, as `by_relevance` ranks it: bm25 reads
+            # the MATCH, and the title's words alone put « budget » in the title before
+            # « budget » in the title and twice in the summary. The whole query's matches are
+            # read once and kept when their title matches (the unary + in `title`: probing
+            # FTS5 at each title match's rowid works out bm25's statistics again each time,
+            # 1 s for « ecole » at 10,000 cases; this way 6 -> 14 ms).
+            TITLE: (f"{matches} AND {title}", [*match_params, *title_params]),
+            REST: ("found.core_searchindex MATCH %s", [compiled.fts5(kind(model), REST)]),
         }
     if tier is None:
         # A kind of a few hundred records: both tiers ranked in one pass.

@@ -1,9 +1,16 @@
 """A list's filter form is built once per FilterSet class; each request's form is its own, with
 what depends on the request, and validates exactly as django-filter's would."""
 
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
 import django_filters
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cases.filters import CaseStudyFilterSet
 from cases.models import CaseStudy
@@ -100,3 +107,121 @@ def test_the_list_s_filter_form_keeps_the_select_s_css_class():
 
     assert '<select name="type" class="select form-select" id="id_type">' in html
     assert '<option value="focus" selected>Focus</option>' in html
+
+
+class Marked:
+    """An object that says it is HTML without being a string: a template writes its str()."""
+
+    def __html__(self):
+        return "<b>brut</b>"
+
+    def __str__(self):
+        return "<i>texte</i>"
+
+
+@pytest.mark.parametrize(
+    "choices, value",
+    [
+        # Numbers and dates as labels are written in French, as a template writes them.
+        ([(1, 2.5), (2, Decimal("1.5")), (3, 1000000)], 1),
+        ([(date(2024, 1, 2), date(2024, 1, 2))], None),
+        ([(1, datetime(2024, 1, 2, 23, 30, tzinfo=UTC))], 1),
+        ([(2.5, [(1, "un")]), ("Groupe", [(2, "deux")])], 2),
+        ([(Marked(), Marked())], None),
+        ([("", "---"), (True, "Oui"), (False, "Non"), (None, _("Aucun"))], True),
+    ],
+)
+def test_a_filter_select_writes_any_option_as_django_s_own_select(choices, value):
+    from django import forms
+
+    from core.listing import Select
+
+    attrs = {"data-on": True, "data-off": False, "data-zero": 0, "data-x": Marked()}
+    with translation.override("fr"):
+        ours = Select(attrs=attrs, choices=choices).render("f", value)
+        django_s = forms.Select(attrs=attrs, choices=choices).render("f", value)
+    assert ours == django_s
+
+
+def test_options_that_inherit_the_select_s_attributes_write_them_as_django_does():
+    from django import forms
+
+    from core.listing import Select
+
+    class Ours(Select):
+        option_inherits_attrs = True
+
+    class DjangoS(forms.Select):
+        option_inherits_attrs = True
+
+    attrs = {"id": "id_f", "data-on": True, "data-off": False, "data-x": Marked(), "data-n": 2.5}
+    choices = [("a", "A"), ("b", "B")]
+    assert Ours(attrs=attrs, choices=choices).render("f", "b") == DjangoS(
+        attrs=attrs, choices=choices
+    ).render("f", "b")
+
+
+def test_only_plain_selects_are_written_by_the_list_s_select():
+    """A multiple select, radio buttons, « Oui / Non / Inconnu » and dates keep Django's."""
+    from django import forms
+
+    from core.listing import Select
+
+    class Mixed(SearchSortFilterSet):
+        plusieurs = django_filters.MultipleChoiceFilter(choices=[("a", "A")])
+        radio = django_filters.ChoiceFilter(choices=[("a", "A")], widget=forms.RadioSelect)
+        publie = django_filters.BooleanFilter()
+        depuis = django_filters.DateFilter()
+        simple = django_filters.ChoiceFilter(choices=[("a", "A")])
+
+        class Meta:
+            model = CaseStudy
+            fields = []
+
+    widgets = {
+        name: type(field.widget) for name, field in Mixed.shared_form_class().base_fields.items()
+    }
+
+    assert widgets["plusieurs"] is forms.SelectMultiple
+    assert widgets["radio"] is forms.RadioSelect
+    assert widgets["publie"] is forms.NullBooleanSelect
+    assert widgets["depuis"] is forms.DateInput
+    assert widgets["simple"] is Select
+
+
+scalars = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["", "&", "<b>", '"q"', "l'é", "Toutes"]),
+    st.integers(-5, 10**7),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**6),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([UTC, None])),
+    st.none(),
+    st.booleans(),
+    st.builds(lambda: _("Toutes")),
+)
+options = st.lists(st.tuples(scalars, scalars), max_size=4)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    choices=st.lists(
+        st.one_of(st.tuples(scalars, scalars), st.tuples(scalars, options)), max_size=5
+    ),
+    chosen=st.one_of(scalars, st.lists(scalars, max_size=2)),
+    attrs=st.dictionaries(
+        st.sampled_from(["class", "data-x", "aria-label", "id"]), st.one_of(scalars), max_size=3
+    ),
+)
+def test_the_filter_select_writes_what_django_s_select_writes_whatever_the_input(
+    choices, chosen, attrs
+):
+    from django import forms
+
+    from core.listing import Select
+
+    with translation.override("fr"):
+        ours = Select(attrs=attrs, choices=choices).render("f", chosen)
+        django_s = forms.Select(attrs=attrs, choices=choices).render("f", chosen)
+    assert ours == django_s

@@ -290,3 +290,15 @@ def test_postgresql_plans_the_statements_of_the_search_page_once_per_connection(
         if name in used
     }
     assert all(first[name][2] == 0 for name in used)
+
+
+def test_the_title_matches_are_ordered_by_their_whole_rank_as_in_the_joined_ranking():
+    """The word in the title of both: the one that also has it in its summary ranks first, as
+    `by_relevance` ranks it (SQLite ranked the title tier on the title's words alone)."""
+    once = PublishedCaseStudyFactory(title="Le budget", summary="Un atelier.")
+    twice = PublishedCaseStudyFactory(title="Le budget", summary="Le budget du budget.")
+    published = CaseStudy.objects.published()
+    assert CaseStudy.search_tiered
+
+    assert joined_ranking(published, "budget") == [twice.pk, once.pk]
+    assert best_matches(published, "budget", 10) == ([twice.pk, once.pk], 0)
