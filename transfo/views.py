@@ -1,12 +1,17 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from html import escape
 
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Count
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -247,6 +252,35 @@ def read_results(searched_types, pages):
     return found
 
 
+def result_html(url, title, place, excerpt):
+    """One result of the search page: its title and excerpt (safe HTML, `highlight`), its place.
+
+    Written here rather than by a `{% for %}` in search.html: the template's lookups and escaping
+    took 0.5 of the 1.8 ms that rendering a page of 40 results cost."""
+    html = f'<li class="mb-2"><a href="{escape(url)}">{title}</a>'
+    if place:
+        html += f' <span class="small text-body-secondary">({escape(place)})</span>'
+    if excerpt:
+        html += f'<br><span class="small">{excerpt}</span>'
+    return html + "</li>"
+
+
+def list_address(view_name):
+    """A list's address, worked out once per address prefix (a reverse costs 25 us)."""
+    return _list_address(view_name, get_urlconf(), get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _list_address(view_name, urlconf, prefix):
+    return reverse(view_name, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def forget_list_addresses(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _list_address.cache_clear()
+
+
 def ranked_pages(models, query):
     """For each model, (the ids of its best matches, how many match up to the cap + 1): ranked
     inside the index (`best_matches_together`), so that a word found in thousands of records
@@ -280,29 +314,31 @@ def search(request):
     # Only visible records were ranked (`best_matches` checks them): no need to ask again.
     shown = read_results(searched_types, pages)
     for n, (searched, (ids, total)) in enumerate(zip(searched_types, pages, strict=True)):
-        results = []
         by_pk = shown.get(n, {})
-        for record, place in (by_pk[pk] for pk in ids if pk in by_pk):
-            results.append(
-                {
-                    "record": record,
-                    # Worked out here rather than looked up by the template: a result without a
-                    # territory made it try and fail three lookups.
-                    "url": record.get_absolute_url(),
-                    "place": place,
-                    "title": highlight(str(record), stems, width=60),
-                    "excerpt": excerpt(record, searched.excerpt_fields, stems),
-                }
-            )
+        results = [by_pk[pk] for pk in ids if pk in by_pk]
+        total, capped = min(total, SEARCH_COUNT_CAP), total > SEARCH_COUNT_CAP
         groups.append(
             {
                 "key": searched.key,
                 "label": searched.label,
-                "results": [result["record"] for result in results],
-                "items": results,
-                "total": min(total, SEARCH_COUNT_CAP),
-                "capped": total > SEARCH_COUNT_CAP,
-                "list_url": searched.list_url,
+                "results": [record for record, _place in results],
+                "results_html": SafeString(
+                    "".join(
+                        result_html(
+                            record.get_absolute_url(),
+                            highlight(str(record), stems, width=60),
+                            place,
+                            excerpt(record, searched.excerpt_fields, stems),
+                        )
+                        for record, place in results
+                    )
+                ),
+                "total": total,
+                "capped": capped,
+                # « Voir tous » when the list shows more than the page.
+                "list_url": list_address(searched.list_url)
+                if searched.list_url and total > len(results)
+                else "",
             }
         )
     total = sum(group["total"] for group in groups)

@@ -1,7 +1,8 @@
 """One search over every record type; "ecole", "école", "Ecole" and "ÉCOLE" find the same things."""
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, set_script_prefix
 
 from cases.models import CaseStudy
 from practices.models import Practice
@@ -123,3 +124,34 @@ def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
     for text in shown:
         assert text in html
     assert html.count("<mark>") == 15  # every title, and the excerpts that hold the word
+
+
+def test_a_result_shows_its_title_and_place_escaped(client):
+    PublishedCaseStudyFactory(
+        title="Budget <b>vert</b> & sobre", territory=TerritoryFactory(name="Saint-Jean <i>&</i>")
+    )
+    html = client.get(reverse("search"), {"q": "budget"}).content.decode()
+    assert "<mark>Budget</mark> &lt;b&gt;vert&lt;/b&gt; &amp; sobre</a>" in html
+    assert "(Saint-Jean &lt;i&gt;&amp;&lt;/i&gt;)</span>" in html
+
+
+@pytest.fixture
+def restore_script_prefix():
+    # Django keeps STATIC_URL with the prefix it had when first read: read at the root.
+    set_script_prefix("/")
+    assert settings.STATIC_URL == "/static/"
+    yield
+    set_script_prefix("/")
+
+
+def test_under_a_sub_path_every_link_of_the_search_page_carries_it(client, restore_script_prefix):
+    # More cases than the page shows: « Voir tous » leads to the case list.
+    slugs = [case.slug for case in PublishedCaseStudyFactory.create_batch(11, title="Un budget")]
+    for prefix in ("/transfo/", "/"):
+        # As Django's WSGI handler sets it from SCRIPT_NAME (the test client leaves it alone).
+        set_script_prefix(prefix)
+        page = client.get("/recherche/", {"q": "budget"}, SCRIPT_NAME=prefix.rstrip("/"))
+        html = page.content.decode()
+        assert f'action="{prefix}recherche/"' in html
+        assert sum(f'href="{prefix}cas/{slug}/"' in html for slug in slugs) == 10
+        assert f'href="{prefix}cas/?q=budget"' in html
