@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape
 
+from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Count
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.models import CaseStudy, Territory
-from core.cache import cache_params, content_cached
+from core.cache import cache_params, content_cached, content_key
 from core.listing import MAX_QUERY_LENGTH
 from core.search import best_matches_together, compile_query, prepared_cursor, probe
 from core.text import highlight
@@ -281,6 +283,27 @@ def forget_list_addresses(setting, **kwargs):
         _list_address.cache_clear()
 
 
+class KeptWords:
+    """The store `compile_query` keeps what it reads of the vocabulary in (`core.search.SYNONYMS`
+    and each word's facts), as long as no content changes: the vocabulary holds the words of
+    every kind of record, and the synonyms are content too. Keyed by word, not by query: a
+    word's facts are the same in every query that holds it."""
+
+    def __init__(self, request):
+        # The content versions read here, once per request, are the request's first query.
+        self.prefix = content_key(request, "content", "search-words")
+
+    def get_many(self, names):
+        keys = {f"{self.prefix}:{name}": name for name in names}
+        return {keys[key]: value for key, value in django_cache.get_many(keys).items()}
+
+    def set_many(self, values):
+        django_cache.set_many(
+            {f"{self.prefix}:{name}": value for name, value in values.items()},
+            settings.LIST_STATS_SECONDS,
+        )
+
+
 def ranked_pages(models, query):
     """For each model, (the ids of its best matches, how many match up to the cap + 1): ranked
     inside the index (`best_matches_together`), so that a word found in thousands of records
@@ -298,7 +321,7 @@ def ranked_pages(models, query):
 @cache_params("q")
 def search(request):
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH].replace("\x00", "")
-    compiled = compile_query(query)
+    compiled = compile_query(query, kept=KeptWords(request))
     stems = compiled.stems
     groups = []
     broadened = False

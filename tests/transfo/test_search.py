@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse, set_script_prefix
 
 from cases.models import CaseStudy
+from core.models import Synonym
 from practices.models import Practice
 from tests.factories import (
     CaseStudyFactory,
@@ -106,9 +107,10 @@ def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
     PublishedPisteFactory(title="Un budget", lever="Le budget.", orientation=orientation)
     PublishedFindingFactory(title="Budget", summary="Un budget.", source=source)
 
-    # The query compiled; the 8 kinds ranked; the cases' other matches (one title match does
-    # not fill their page); the records of every kind, only the fields shown, in one query.
-    with django_assert_num_queries(4):
+    # The content versions (what the vocabulary said of the words is kept under them); the
+    # query compiled; the 8 kinds ranked; the cases' other matches (one title match does not
+    # fill their page); the records of every kind, only the fields shown, in one query.
+    with django_assert_num_queries(5):
         page = client.get(reverse("search"), {"q": "budget"})
 
     html = page.content.decode()
@@ -155,3 +157,33 @@ def test_under_a_sub_path_every_link_of_the_search_page_carries_it(client, resto
         assert f'action="{prefix}recherche/"' in html
         assert sum(f'href="{prefix}cas/{slug}/"' in html for slug in slugs) == 10
         assert f'href="{prefix}cas/?q=budget"' in html
+
+
+def test_a_search_of_words_met_before_does_not_read_the_vocabulary_again(
+    client, django_assert_num_queries
+):
+    PublishedCaseStudyFactory(title="Un budget participatif", summary="Le budget.")
+    client.get(reverse("search"), {"q": "participatif budget"})
+    # The content versions; the 8 kinds ranked; the cases' other matches; the records shown.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("search"), {"q": "budget participatif"})
+    assert page.context["total"] == 1
+    # A typo corrected once is corrected again without reading the vocabulary.
+    client.get(reverse("search"), {"q": "budjet"})
+    with django_assert_num_queries(4):
+        page = client.get(reverse("search"), {"q": "budjet"})
+    assert page.context["suggestion"] == "budget"
+
+
+def test_what_the_vocabulary_said_of_a_word_is_forgotten_at_the_first_change(client):
+    def found(query):
+        return client.get(reverse("search"), {"q": query}).context["total"]
+
+    assert found("parangonnage") == 0
+    case = PublishedCaseStudyFactory(title="Un parangonnage des villes")
+    assert found("parangonnage") == 1
+    assert found("benchmark") == 0
+    Synonym.objects.create(terms="benchmark, parangonnage")
+    assert found("benchmark") == 1
+    case.delete()
+    assert found("parangonnage") == 0
