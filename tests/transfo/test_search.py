@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.db.models.signals import post_init
 from django.urls import reverse, set_script_prefix
 
 from cases.models import CaseStudy
@@ -187,3 +188,49 @@ def test_what_the_vocabulary_said_of_a_word_is_forgotten_at_the_first_change(cli
     assert found("benchmark") == 1
     case.delete()
     assert found("parangonnage") == 0
+
+
+def test_a_result_is_the_record_read_with_only_the_fields_it_shows(client):
+    case = PublishedCaseStudyFactory(title="Un budget", method="Un budget voté.")
+    record = client.get(reverse("search"), {"q": "budget"}).context["groups"][0]["results"][0]
+    assert record == case and not record._state.adding
+    assert record.title == "Un budget"
+    assert "source" not in vars(record) and "source_id" in record.get_deferred_fields()
+    # A field not read is read when asked for, as Django's deferred fields are.
+    assert record.source_id == case.source_id
+
+
+def test_a_record_signal_still_sees_every_result(client):
+    case = PublishedCaseStudyFactory(title="Un budget", results="Des résultats", actors="Des élus")
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(receiver, sender=CaseStudy)
+    try:
+        page = client.get(reverse("search"), {"q": "budget"})
+    finally:
+        post_init.disconnect(receiver, sender=CaseStudy)
+    assert case.pk in seen
+    record = page.context["groups"][0]["results"][0]
+    assert (record.results, record.actors) == ("Des résultats", "Des élus")
+
+
+def test_each_field_of_a_result_holds_its_own_text(client):
+    # The fields a result reads are not in the model's order: each is set by its name.
+    training = PublishedTrainingFactory(
+        title="Le budget", objectives="Lire un budget.", audience="Les élus"
+    )
+    SourceFactory(
+        short_title="Rapport budget",
+        description="Ce que dit le rapport.",
+        authors="Des auteurs",
+        publisher="Un éditeur",
+    )
+    page = client.get(reverse("search"), {"q": "budget"})
+    groups = {group["key"]: group for group in page.context["groups"]}
+    record = groups["trainings"]["results"][0]
+    assert (record.objectives, record.audience) == (training.objectives, training.audience)
+    # No field of the report holds the word: its excerpt is the start of its first field.
+    assert "Ce que dit le rapport." in groups["sources"]["results_html"]
