@@ -289,6 +289,13 @@ def result_html(url, title, place, excerpt):
     return html + "</li>"
 
 
+def see_all(label, total, capped):
+    """The text of the link from a kind's results to its list."""
+    if capped:
+        return _("Voir tous les résultats (%(label)s)") % {"label": label.lower()}
+    return _("Voir tous les %(n)s résultats (%(label)s)") % {"n": total, "label": label.lower()}
+
+
 def list_address(view_name):
     """A list's address, worked out once per address prefix (a reverse costs 25 us)."""
     return _list_address(view_name, get_urlconf(), get_script_prefix())
@@ -362,6 +369,8 @@ def search(request):
         by_pk = shown.get(n, {})
         results = [by_pk[pk] for pk in ids if pk in by_pk]
         total, capped = min(total, SEARCH_COUNT_CAP), total > SEARCH_COUNT_CAP
+        # « Voir tous » when the list shows more than the page.
+        more = searched.list_url and total > len(results)
         groups.append(
             {
                 "key": searched.key,
@@ -380,10 +389,11 @@ def search(request):
                 ),
                 "total": total,
                 "capped": capped,
-                # « Voir tous » when the list shows more than the page.
-                "list_url": list_address(searched.list_url)
-                if searched.list_url and total > len(results)
-                else "",
+                # The texts with a number, written here rather than by {% blocktranslate %} in
+                # the template (0.3 ms for a page of four kinds).
+                "count": _("plus de %(n)s") % {"n": total} if capped else str(total),
+                "list_url": list_address(searched.list_url) if more else "",
+                "see_all": see_all(searched.label, total, capped) if more else "",
             }
         )
     total = sum(group["total"] for group in groups)
