@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached, content_key
 from core.listing import MAX_QUERY_LENGTH
+from core.models import cached_detail_url
 from core.search import best_matches_together, compile_query, prepared_cursor, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
@@ -83,6 +84,9 @@ class SearchedType:
     list_url: str | None
     # The fields an excerpt is taken from, the first holding a matched word.
     excerpt_fields: tuple[str, ...]
+    # The record page's view, as the model's `get_absolute_url` names it: the page gives 40
+    # addresses, and asking the address prefix for each cost more than the rest of a result.
+    detail_view: str
     # The other fields a result shows (its name, its address): only these and the excerpt's
     # are read.
     shown_fields: tuple[str, ...] = ("slug", "title")
@@ -95,6 +99,7 @@ SEARCHED_TYPES = [
         CaseStudy,
         "cases:list",
         ("summary", "key_facts", "method", "results", "actors", "limits"),
+        "cases:detail",
         ("slug", "title", "territory__name"),
     ),
     SearchedType(
@@ -103,17 +108,31 @@ SEARCHED_TYPES = [
         Practice,
         "practices:list",
         ("summary", "description", "success_factors", "obstacles"),
+        "practices:detail",
     ),
     SearchedType(
-        "trainings", _("Formations"), Training, "trainings:list", ("objectives", "audience")
+        "trainings",
+        _("Formations"),
+        Training,
+        "trainings:list",
+        ("objectives", "audience"),
+        "trainings:detail",
     ),
-    SearchedType("pistes", _("Pistes"), Piste, "practices:piste_list", ("lever", "details")),
+    SearchedType(
+        "pistes",
+        _("Pistes"),
+        Piste,
+        "practices:piste_list",
+        ("lever", "details"),
+        "practices:piste_detail",
+    ),
     SearchedType(
         "orientations",
         _("Orientations"),
         Orientation,
         "practices:orientation_list",
         ("summary",),
+        "practices:orientation_detail",
         ("slug", "number", "title"),
     ),
     SearchedType(
@@ -122,6 +141,7 @@ SEARCHED_TYPES = [
         Finding,
         "practices:finding_list",
         ("summary", "details", "places"),
+        "practices:finding_detail",
         ("slug", "code", "title"),
     ),
     SearchedType(
@@ -130,6 +150,7 @@ SEARCHED_TYPES = [
         Source,
         None,
         ("description", "authors", "publisher"),
+        "practices:source_detail",
         ("slug", "short_title"),
     ),
     SearchedType(
@@ -138,6 +159,7 @@ SEARCHED_TYPES = [
         Territory,
         None,
         ("departement", "region"),
+        "cases:territory_detail",
         ("slug", "name"),
     ),
 ]
@@ -374,6 +396,8 @@ def search(request):
             broadened = broadened or bool(page[0])
     # Only visible records were ranked (`best_matches` checks them): no need to ask again.
     shown = read_results(searched_types, pages)
+    # What `core.models.detail_url` asks for each address, asked once.
+    address = (get_urlconf(), get_script_prefix())
     for n, (searched, (ids, total)) in enumerate(zip(searched_types, pages, strict=True)):
         by_pk = shown.get(n, {})
         results = [by_pk[pk] for pk in ids if pk in by_pk]
@@ -388,7 +412,7 @@ def search(request):
                 "results_html": SafeString(
                     "".join(
                         result_html(
-                            record.get_absolute_url(),
+                            cached_detail_url(searched.detail_view, record.slug, *address),
                             highlight(str(record), stems, width=60),
                             place,
                             excerpt(record, searched.excerpt_fields, stems),

@@ -127,6 +127,9 @@ def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
     for text in shown:
         assert text in html
     assert html.count("<mark>") == 15  # every title, and the excerpts that hold the word
+    # Each result links to its record's page.
+    for group in page.context["groups"]:
+        assert f'<a href="{group["results"][0].get_absolute_url()}">' in html
 
 
 def test_a_result_shows_its_title_and_place_escaped(client):
