@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -352,8 +353,13 @@ class KeptWords:
     word's facts are the same in every query that holds it."""
 
     def __init__(self, request):
-        # The content versions read here, once per request, are the request's first query.
-        self.prefix = content_key(request, "content", "search-words")
+        self.request = request
+
+    @cached_property
+    def prefix(self):
+        # The content versions read here, once per request, are the request's first query; a
+        # query without a word reads nothing.
+        return content_key(self.request, "content", "search-words")
 
     def get_many(self, names):
         keys = {f"{self.prefix}:{name}": name for name in names}

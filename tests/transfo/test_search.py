@@ -237,3 +237,10 @@ def test_each_field_of_a_result_holds_its_own_text(client):
     assert (record.objectives, record.audience) == (training.objectives, training.audience)
     # No field of the report holds the word: its excerpt is the start of its first field.
     assert "Ce que dit le rapport." in groups["sources"]["results_html"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "«»", "- …"])
+def test_a_search_without_a_word_reads_nothing(client, django_assert_num_queries, query):
+    with django_assert_num_queries(0):
+        page = client.get(reverse("search"), {"q": query})
+    assert "Ou parcourez" in page.content.decode()
