@@ -595,6 +595,10 @@ class CompiledQuery:
     text: str
     groups: list[Group] = field(default_factory=list)
     any_word: bool = False
+    # What `tsquery` and `fts5` wrote, by their arguments: a search's ranking statements ask
+    # for the same few texts for every kind (16 times for « ecole »). A compiled query is not
+    # changed once written (`broadened` gives another).
+    _written: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __bool__(self):
         return bool(self.groups)
@@ -646,14 +650,18 @@ class CompiledQuery:
     def fts5(self, kind=None, tier=None):
         """The FTS5 query; with `kind` (« cases.casestudy »), only that kind's entries match;
         with `tier` (`TITLE` or `REST`), only the entries whose title matches, or the others."""
+        key = ("fts5", kind, tier)
+        if (written := self._written.get(key)) is not None:
+            return written
         text = self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
         if tier == TITLE:
             text = f"title : ({text})"
         elif tier == REST:
             text = f"({text}) NOT title : ({text})"
-        if kind is None:
-            return text
-        return f'kind : "{kind}" AND ({text})'
+        if kind is not None:
+            text = f'kind : "{kind}" AND ({text})'
+        self._written[key] = text
+        return text
 
     def tsquery(self, phrases=True, boost=True):
         """The PostgreSQL query; without `phrases`, its words in any order (what a GIN index
@@ -662,13 +670,16 @@ class CompiledQuery:
         the same matches, found for less (a phrase in the query makes PostgreSQL check every
         candidate's positions: 3.4 -> 1.9 ms for the 5,000 cases holding « transition
         écologique numérique »)."""
-        return self._render(
-            lambda alt: f"({alt.tsquery(phrases)})" if len(alt.tokens) > 1 else alt.tsquery(),
-            " & ",
-            " | ",
-            lambda alt: f"({alt.tsquery(phrases)})",
-            boost,
-        )
+        key = ("tsquery", phrases, boost)
+        if (written := self._written.get(key)) is None:
+            written = self._written[key] = self._render(
+                lambda alt: f"({alt.tsquery(phrases)})" if len(alt.tokens) > 1 else alt.tsquery(),
+                " & ",
+                " | ",
+                lambda alt: f"({alt.tsquery(phrases)})",
+                boost,
+            )
+        return written
 
 
 def _groups(text):
