@@ -18,6 +18,7 @@ Design:
   or by the two words it glues together; this is also what « Vouliez-vous dire … ? » shows.
 """
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -594,6 +595,10 @@ class CompiledQuery:
     text: str
     groups: list[Group] = field(default_factory=list)
     any_word: bool = False
+    # What `tsquery` and `fts5` wrote, by their arguments: a search's ranking statements ask
+    # for the same few texts for every kind (16 times for « ecole »). A compiled query is not
+    # changed once written (`broadened` gives another).
+    _written: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __bool__(self):
         return bool(self.groups)
@@ -645,14 +650,18 @@ class CompiledQuery:
     def fts5(self, kind=None, tier=None):
         """The FTS5 query; with `kind` (« cases.casestudy »), only that kind's entries match;
         with `tier` (`TITLE` or `REST`), only the entries whose title matches, or the others."""
+        key = ("fts5", kind, tier)
+        if (written := self._written.get(key)) is not None:
+            return written
         text = self._render(Alternative.fts5, " AND ", " OR ", Alternative.fts5)
         if tier == TITLE:
             text = f"title : ({text})"
         elif tier == REST:
             text = f"({text}) NOT title : ({text})"
-        if kind is None:
-            return text
-        return f'kind : "{kind}" AND ({text})'
+        if kind is not None:
+            text = f'kind : "{kind}" AND ({text})'
+        self._written[key] = text
+        return text
 
     def tsquery(self, phrases=True, boost=True):
         """The PostgreSQL query; without `phrases`, its words in any order (what a GIN index
@@ -661,13 +670,16 @@ class CompiledQuery:
         the same matches, found for less (a phrase in the query makes PostgreSQL check every
         candidate's positions: 3.4 -> 1.9 ms for the 5,000 cases holding « transition
         écologique numérique »)."""
-        return self._render(
-            lambda alt: f"({alt.tsquery(phrases)})" if len(alt.tokens) > 1 else alt.tsquery(),
-            " & ",
-            " | ",
-            lambda alt: f"({alt.tsquery(phrases)})",
-            boost,
-        )
+        key = ("tsquery", phrases, boost)
+        if (written := self._written.get(key)) is None:
+            written = self._written[key] = self._render(
+                lambda alt: f"({alt.tsquery(phrases)})" if len(alt.tokens) > 1 else alt.tsquery(),
+                " & ",
+                " | ",
+                lambda alt: f"({alt.tsquery(phrases)})",
+                boost,
+            )
+        return written
 
 
 def _groups(text):
@@ -695,7 +707,8 @@ def _fetch(cursor, sql, params):
     return cursor.fetchall()
 
 
-def _apply_synonyms(groups, rows):
+def _synonym_expressions(rows):
+    """The editors' synonyms as lists of variants, each variant the tokens of an expression."""
     expressions = []
     for (terms,) in rows:
         variants = []
@@ -705,6 +718,10 @@ def _apply_synonyms(groups, rows):
                 variants.append(tokens)
         if len(variants) > 1:
             expressions.append(variants)
+    return expressions
+
+
+def _apply_synonyms(groups, expressions):
     if not expressions:
         return groups
     result, i = [], 0
@@ -735,64 +752,138 @@ def _apply_synonyms(groups, rows):
     return result
 
 
-def compile_query(text, using="default"):
+# What `compile_query` reads of the vocabulary, by name in a `kept` store: the synonyms, and
+# per word (« w:ecole ») what the vocabulary says of it — {"known": its stem is indexed,
+# "parts": {known word: stem} of the two words it may glue together, "completions": the stems
+# it may be the start of, "correction": (alternatives, suggestion, unknown)}, each read the
+# first time a query needs it. A word's facts are the same in every query that holds it.
+SYNONYMS = "synonyms"
+# Longer words are in no document (the vocabulary holds words up to 100 letters): not kept.
+KEPT_WORD_LENGTH = 100
+
+
+def _word_key(word):
+    return f"w:{word}"
+
+
+def _word_facts(word, known_stems, known_words):
+    return {
+        "known": stem(word) in known_stems,
+        "parts": {
+            part: known_words[part]
+            for pair in _splits(word)
+            for part in pair
+            if part in known_words
+        },
+    }
+
+
+def compile_query(text, using="default", kept=None):
     """The query as both databases will run it; one query to the database in the usual case
     (the synonyms, which words the index knows, how the last word may end), a few more for
-    unknown words."""
+    unknown words.
+
+    `kept`, a store with `get_many(names)` and `set_many({name: value})` (the search page's
+    lasts as long as the content does not change), gives what earlier queries read of the
+    vocabulary: a query of words met before reads nothing."""
     text = (text or "")[:200]
     groups = _groups(text)
     if not groups:
         return CompiledQuery(text)
     connection = connections[using]
-    stems = sorted(
-        {token for group in groups for alt in group.alternatives for token in alt.tokens}
-    )
-    parts = sorted(
-        {
-            part
-            for group in groups
-            if _fixable(group)
-            for pair in _splits(group.typed)
-            for part in pair
-        }
-    )
-    in_stems = ", ".join(["%s"] * len(stems))
-    in_parts = ", ".join(["%s"] * len(parts)) if parts else "NULL"
     ends_word = not text[-1:].isspace()
-    # The words the last one may be the start of, asked with the rest (a few rows from the
-    # vocabulary's index): a word typed unfinished is completed without a second round trip.
-    unfinished = groups[-1].typed if ends_word and _fixable(groups[-1]) else None
-    completing, completing_params = "", []
+    # The words the vocabulary may say something of (a word of three letters, a number or a
+    # hyphenated word is searched as typed). Synonyms make no other such word: the groups they
+    # leave alone are the words as typed.
+    words = list(dict.fromkeys(group.typed for group in groups if _fixable(group)))
+    kept_words = [word for word in words if len(word) <= KEPT_WORD_LENGTH]
+    found = {}
+    if kept is not None:
+        found = kept.get_many([SYNONYMS, *map(_word_key, kept_words)])
+    expressions = found.get(SYNONYMS)
+    facts = {word: found.get(_word_key(word)) for word in words}
+    missing = [word for word in words if facts[word] is None]
+    new = {}
+    opened = []
+    with ExitStack() as stack:
+
+        def cursor():
+            # Opened only to read: Django checks a reused connection with a query of its own
+            # at its first cursor of a request.
+            if not opened:
+                opened.append(stack.enter_context(connection.cursor()))
+            return opened[0]
+
+        if expressions is None or missing:
+            # The words the last one may be the start of, asked with the rest (a few rows from
+            # the vocabulary's index): a word typed unfinished is completed without a second
+            # round trip.
+            unfinished = groups[-1].typed if ends_word and groups[-1].typed in missing else None
+            rows = _read_vocabulary(cursor(), missing, unfinished, synonyms=expressions is None)
+            if expressions is None:
+                expressions = new[SYNONYMS] = _synonym_expressions(
+                    [(terms,) for which, terms, _ in rows if which == 0]
+                )
+            known_stems = {row[2] for row in rows if row[0] == 1}
+            known_words = {row[1]: row[2] for row in rows if row[0] == 1}
+            for word in missing:
+                facts[word] = new[_word_key(word)] = _word_facts(word, known_stems, known_words)
+            if unfinished:
+                facts[unfinished]["completions"] = [row[1] for row in rows if row[0] == 2]
+        groups = _apply_synonyms(groups, expressions)
+        for position, group in enumerate(groups):
+            if not _fixable(group) or facts[group.typed]["known"]:
+                continue
+            word, fact = group.typed, facts[group.typed]
+            if position == len(groups) - 1 and ends_word:
+                if "completions" not in fact:
+                    fact["completions"] = _completions(cursor(), word)
+                    new[_word_key(word)] = fact
+                if fact["completions"]:
+                    group.alternatives = [
+                        *group.alternatives,
+                        *(Alternative((completion,)) for completion in fact["completions"]),
+                    ]
+                    continue
+            if "correction" not in fact:
+                fact["correction"] = _correct(cursor(), connection.vendor, word, fact["parts"])
+                new[_word_key(word)] = fact
+            alternatives, group.correction, group.unknown = fact["correction"]
+            group.alternatives = [*group.alternatives, *map(Alternative, alternatives)]
+    if kept is not None and new:
+        kept.set_many(
+            {
+                name: value
+                for name, value in new.items()
+                if name == SYNONYMS or name[2:] in kept_words
+            }
+        )
+    return CompiledQuery(text, groups)
+
+
+def _read_vocabulary(cursor, words, unfinished, synonyms=True):
+    """One statement: the synonyms (rows 0, terms), the vocabulary's words of the words' stems and
+    of the parts they may glue together (rows 1, word, stem), the stems the unfinished word may
+    be the start of (rows 2, stem)."""
+    stems = sorted({stem(word) for word in words})
+    parts = sorted({part for word in words for pair in _splits(word) for part in pair})
+    selects, params = [], []
+    if synonyms:
+        selects.append("SELECT 0, terms, '' FROM core_synonym")
+    if words:
+        in_stems = ", ".join(["%s"] * len(stems))
+        in_parts = ", ".join(["%s"] * len(parts)) if parts else "NULL"
+        selects.append(
+            # Bandit: only placeholders are formatted in; the words are parameters.
+            f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) "  # nosec B608
+            f"OR word IN ({in_parts})"
+        )
+        params += [*stems, *parts]
     if unfinished:
         # Bandit: a constant of this module; the word is a parameter.
-        completing = f" UNION ALL SELECT 2, stem, '' FROM ({COMPLETIONS_SQL}) completions"  # nosec B608
-        completing_params = _completions_params(unfinished)
-    with connection.cursor() as cursor:
-        rows = _fetch(
-            cursor,
-            # Bandit: only placeholders are formatted in; the words are parameters.
-            "SELECT 0, terms, '' FROM core_synonym UNION ALL "  # nosec B608
-            f"SELECT 1, word, stem FROM core_searchterm WHERE stem IN ({in_stems}) "
-            f"OR word IN ({in_parts}){completing}",
-            [*stems, *parts, *completing_params],
-        )
-        synonyms = [(terms,) for which, terms, _ in rows if which == 0]
-        known_stems = {row[2] for row in rows if row[0] == 1}
-        known_words = {row[1]: row[2] for row in rows if row[0] == 1}
-        completed = [Alternative((row[1],)) for row in rows if row[0] == 2]
-        groups = _apply_synonyms(groups, synonyms)
-        for position, group in enumerate(groups):
-            if not _fixable(group) or group.primary[0] in known_stems:
-                continue
-            if position == len(groups) - 1 and ends_word:
-                completions = (
-                    completed if group.typed == unfinished else _completions(cursor, group.typed)
-                )
-                if completions:
-                    group.alternatives = [*group.alternatives, *completions]
-                    continue
-            _correct(cursor, connection.vendor, group, known_words)
-    return CompiledQuery(text, groups)
+        selects.append(f"SELECT 2, stem, '' FROM ({COMPLETIONS_SQL}) completions")  # nosec B608
+        params += _completions_params(unfinished)
+    return _fetch(cursor, " UNION ALL ".join(selects), params)
 
 
 # The vocabulary's words that start as the last word is typed: « budg » → budget, …
@@ -808,13 +899,13 @@ def _completions_params(typed):
 
 def _completions(cursor, typed):
     """`COMPLETIONS_SQL` on its own (the last word, once synonyms are applied, is not the one
-    asked with the rest)."""
-    rows = _fetch(cursor, COMPLETIONS_SQL, _completions_params(typed))
-    return [Alternative((row[0],)) for row in rows]
+    asked with the rest; or the word was met before, not last)."""
+    return [row[0] for row in _fetch(cursor, COMPLETIONS_SQL, _completions_params(typed))]
 
 
-def _correct(cursor, vendor, group, known_words):
-    word = group.typed
+def _correct(cursor, vendor, word, known_words):
+    """(the alternatives' tokens, the suggestion, whether nothing stands for the word) of a word
+    the vocabulary does not know; `known_words`: the vocabulary's words among its parts."""
     limit = 1 if len(word) <= 7 else 2
     if vendor == "postgresql":
         sql = (
@@ -849,21 +940,19 @@ def _correct(cursor, vendor, group, known_words):
     candidates.sort()
     alternatives = []
     for *_, candidate_stem in candidates:
-        if Alternative((candidate_stem,)) not in alternatives:
-            alternatives.append(Alternative((candidate_stem,)))
+        if (candidate_stem,) not in alternatives:
+            alternatives.append((candidate_stem,))
         if len(alternatives) == MAX_CORRECTIONS:
             break
+    correction = ""
     for left, right in _splits(word):
         if left in known_words and right in known_words:
-            alternatives.append(Alternative((known_words[left], known_words[right])))
+            alternatives.append((known_words[left], known_words[right]))
             if not candidates:
-                group.correction = group.correction or f"{left} {right}"
+                correction = correction or f"{left} {right}"
     if candidates:
-        group.correction = candidates[0][2]
-    if alternatives:
-        group.alternatives = [*group.alternatives, *alternatives]
-    else:
-        group.unknown = True
+        correction = candidates[0][2]
+    return alternatives, correction, not alternatives
 
 
 def _common_prefix(a, b):

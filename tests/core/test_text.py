@@ -47,3 +47,16 @@ def test_a_long_text_is_cut_around_the_first_match():
     html = highlight(text, {"budget"}, width=10)
     assert html.startswith("… ") and html.endswith(" …")
     assert "<mark>budget</mark>" in html
+
+
+def test_an_excerpt_keeps_the_punctuation_around_its_words_but_not_the_trailing_spaces():
+    assert highlight("« Budget » : oui.  \n", {"budget"}) == "… <mark>Budget</mark> » : oui."
+    assert highlight("Budget, budget !", {"budget"}) == (
+        "<mark>Budget</mark>, <mark>budget</mark> !"
+    )
+
+
+def test_an_excerpt_without_a_match_is_empty_only_when_a_match_is_required():
+    assert highlight("Un texte sans le mot.", {"budget"}, require_match=True) == ""
+    assert highlight("Un texte sans le mot.", {"budget"}) == "Un texte sans le mot."
+    assert highlight("« » …", {"budget"}) == highlight("", {"budget"}) == ""

@@ -16,12 +16,13 @@ PAGES = [
     # content versions, counts per record type ×5, practices per family, themes with case
     # counts, featured cases + their practices
     ("home", lambda w: reverse("home"), 10),
-    # the synonyms and which of the query's words the index knows (one UNION query); the best
-    # matches ranked in the index with the capped count, for the 8 kinds (cases, practices,
-    # trainings, pistes, orientations, findings, reports, territories) in one query (for the
-    # cases, those whose title holds the words); the cases' other matches, their titles not
-    # filling the page; the records of every kind that matches, in one query
-    ("search", lambda w: reverse("search") + "?q=cas", 4),
+    # content versions (what the vocabulary says of a word is kept under them: the words met
+    # before are not read again); the synonyms and which of the query's words the index knows
+    # (one UNION query); the best matches ranked in the index with the capped count, for the 8
+    # kinds (cases, practices, trainings, pistes, orientations, findings, reports, territories)
+    # in one query (for the cases, those whose title holds the words); the cases' other matches,
+    # their titles not filling the page; the records of every kind that matches, in one query
+    ("search", lambda w: reverse("search") + "?q=cas", 5),
     # practices without a published training, trainings without a practice
     ("gaps", lambda w: reverse("gaps"), 2),
     # content versions, count, 7 facets (which give the région and département options too),

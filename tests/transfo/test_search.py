@@ -1,9 +1,12 @@
 """One search over every record type; "ecole", "école", "Ecole" and "ÉCOLE" find the same things."""
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.db.models.signals import post_init
+from django.urls import reverse, set_script_prefix
 
 from cases.models import CaseStudy
+from core.models import Synonym
 from practices.models import Practice
 from tests.factories import (
     CaseStudyFactory,
@@ -105,9 +108,10 @@ def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
     PublishedPisteFactory(title="Un budget", lever="Le budget.", orientation=orientation)
     PublishedFindingFactory(title="Budget", summary="Un budget.", source=source)
 
-    # The query compiled; the 8 kinds ranked; the cases' other matches (one title match does
-    # not fill their page); the records of every kind, only the fields shown, in one query.
-    with django_assert_num_queries(4):
+    # The content versions (what the vocabulary said of the words is kept under them); the
+    # query compiled; the 8 kinds ranked; the cases' other matches (one title match does not
+    # fill their page); the records of every kind, only the fields shown, in one query.
+    with django_assert_num_queries(5):
         page = client.get(reverse("search"), {"q": "budget"})
 
     html = page.content.decode()
@@ -123,3 +127,120 @@ def test_a_word_of_every_kind_reads_each_kind_once_and_shows_it_all(
     for text in shown:
         assert text in html
     assert html.count("<mark>") == 15  # every title, and the excerpts that hold the word
+    # Each result links to its record's page.
+    for group in page.context["groups"]:
+        assert f'<a href="{group["results"][0].get_absolute_url()}">' in html
+
+
+def test_a_result_shows_its_title_and_place_escaped(client):
+    PublishedCaseStudyFactory(
+        title="Budget <b>vert</b> & sobre", territory=TerritoryFactory(name="Saint-Jean <i>&</i>")
+    )
+    html = client.get(reverse("search"), {"q": "budget"}).content.decode()
+    assert "<mark>Budget</mark> &lt;b&gt;vert&lt;/b&gt; &amp; sobre</a>" in html
+    assert "(Saint-Jean &lt;i&gt;&amp;&lt;/i&gt;)</span>" in html
+
+
+@pytest.fixture
+def restore_script_prefix():
+    # Django keeps STATIC_URL with the prefix it had when first read: read at the root.
+    set_script_prefix("/")
+    assert settings.STATIC_URL == "/static/"
+    yield
+    set_script_prefix("/")
+
+
+def test_under_a_sub_path_every_link_of_the_search_page_carries_it(client, restore_script_prefix):
+    # More cases than the page shows: « Voir tous » leads to the case list.
+    slugs = [case.slug for case in PublishedCaseStudyFactory.create_batch(11, title="Un budget")]
+    for prefix in ("/transfo/", "/"):
+        # As Django's WSGI handler sets it from SCRIPT_NAME (the test client leaves it alone).
+        set_script_prefix(prefix)
+        page = client.get("/recherche/", {"q": "budget"}, SCRIPT_NAME=prefix.rstrip("/"))
+        html = page.content.decode()
+        assert f'action="{prefix}recherche/"' in html
+        assert sum(f'href="{prefix}cas/{slug}/"' in html for slug in slugs) == 10
+        assert f'href="{prefix}cas/?q=budget"' in html
+
+
+def test_a_search_of_words_met_before_does_not_read_the_vocabulary_again(
+    client, django_assert_num_queries
+):
+    PublishedCaseStudyFactory(title="Un budget participatif", summary="Le budget.")
+    client.get(reverse("search"), {"q": "participatif budget"})
+    # The content versions; the 8 kinds ranked; the cases' other matches; the records shown.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("search"), {"q": "budget participatif"})
+    assert page.context["total"] == 1
+    # A typo corrected once is corrected again without reading the vocabulary.
+    client.get(reverse("search"), {"q": "budjet"})
+    with django_assert_num_queries(4):
+        page = client.get(reverse("search"), {"q": "budjet"})
+    assert page.context["suggestion"] == "budget"
+
+
+def test_what_the_vocabulary_said_of_a_word_is_forgotten_at_the_first_change(client):
+    def found(query):
+        return client.get(reverse("search"), {"q": query}).context["total"]
+
+    assert found("parangonnage") == 0
+    case = PublishedCaseStudyFactory(title="Un parangonnage des villes")
+    assert found("parangonnage") == 1
+    assert found("benchmark") == 0
+    Synonym.objects.create(terms="benchmark, parangonnage")
+    assert found("benchmark") == 1
+    case.delete()
+    assert found("parangonnage") == 0
+
+
+def test_a_result_is_the_record_read_with_only_the_fields_it_shows(client):
+    case = PublishedCaseStudyFactory(title="Un budget", method="Un budget voté.")
+    record = client.get(reverse("search"), {"q": "budget"}).context["groups"][0]["results"][0]
+    assert record == case and not record._state.adding
+    assert record.title == "Un budget"
+    assert "source" not in vars(record) and "source_id" in record.get_deferred_fields()
+    # A field not read is read when asked for, as Django's deferred fields are.
+    assert record.source_id == case.source_id
+
+
+def test_a_record_signal_still_sees_every_result(client):
+    case = PublishedCaseStudyFactory(title="Un budget", results="Des résultats", actors="Des élus")
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(receiver, sender=CaseStudy)
+    try:
+        page = client.get(reverse("search"), {"q": "budget"})
+    finally:
+        post_init.disconnect(receiver, sender=CaseStudy)
+    assert case.pk in seen
+    record = page.context["groups"][0]["results"][0]
+    assert (record.results, record.actors) == ("Des résultats", "Des élus")
+
+
+def test_each_field_of_a_result_holds_its_own_text(client):
+    # The fields a result reads are not in the model's order: each is set by its name.
+    training = PublishedTrainingFactory(
+        title="Le budget", objectives="Lire un budget.", audience="Les élus"
+    )
+    SourceFactory(
+        short_title="Rapport budget",
+        description="Ce que dit le rapport.",
+        authors="Des auteurs",
+        publisher="Un éditeur",
+    )
+    page = client.get(reverse("search"), {"q": "budget"})
+    groups = {group["key"]: group for group in page.context["groups"]}
+    record = groups["trainings"]["results"][0]
+    assert (record.objectives, record.audience) == (training.objectives, training.audience)
+    # No field of the report holds the word: its excerpt is the start of its first field.
+    assert "Ce que dit le rapport." in groups["sources"]["results_html"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "«»", "- …"])
+def test_a_search_without_a_word_reads_nothing(client, django_assert_num_queries, query):
+    with django_assert_num_queries(0):
+        page = client.get(reverse("search"), {"q": query})
+    assert "Ou parcourez" in page.content.decode()
