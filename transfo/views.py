@@ -8,9 +8,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.signals import setting_changed
 from django.db import connection
-from django.db.models import Count, Model
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
+from django.db.models import Count
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -250,28 +248,12 @@ def result_reader(searched, vendor):
 
 
 def record_builder(model, attnames, alias):
-    """How a row of these fields becomes the record `Model.from_db` would give, holding only
-    them (the others deferred), without `Model.__init__`'s work on every field (40 results:
-    0.3 -> 0.05 ms); through `from_db` when the model or a signal asks for it. Asked once per
-    kind and page."""
-    if (
-        model.from_db.__func__ is not Model.from_db.__func__
-        or pre_init.has_listeners(model)
-        or post_init.has_listeners(model)
-    ):
-        # `from_db` takes the values in the model's order of fields.
-        names = [f.attname for f in model._meta.concrete_fields if f.attname in attnames]
-        order = [attnames.index(name) for name in names]
-        return lambda values: model.from_db(alias, names, [values[i] for i in order])
-
-    def build(values):
-        record = model.__new__(model)
-        record.__dict__.update(zip(attnames, values, strict=True))
-        record._state = state = ModelState()
-        state.adding, state.db = False, alias
-        return record
-
-    return build
+    """How a row of these fields becomes the record `Model.from_db` gives, holding only them
+    (the others deferred). `from_db` takes the values in the model's order of fields, not in
+    the order the result reads them."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in attnames]
+    order = [attnames.index(name) for name in names]
+    return lambda values: model.from_db(alias, names, [values[i] for i in order])
 
 
 def read_results(searched_types, pages):
