@@ -1153,8 +1153,9 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
         # the most recently updated of them may be the one to show (`_best_of_tier`), and
         # asking again cost a statement per page of a list whose records tie by the hundred.
         # (The cap keeps PostgreSQL's bounded sort: WITH TIES alone sorts every match.)
+        # Bandit: as above.
         best = (
-            f"SELECT * FROM ({best_select} {best_from} ORDER BY in_title DESC, score DESC "
+            f"SELECT * FROM ({best_select} {best_from} ORDER BY in_title DESC, score DESC "  # nosec B608
             "LIMIT %s) capped ORDER BY in_title DESC, score DESC FETCH FIRST %s ROWS WITH TIES"
         )
         best_params += [tie_cap(fetch), fetch]
