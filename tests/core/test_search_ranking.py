@@ -57,14 +57,17 @@ def test_drafts_ranked_first_in_the_index_are_skipped_and_more_are_fetched():
     assert count == 3
 
 
-def test_ties_go_to_the_most_recently_updated_even_beyond_the_first_fetch():
-    cases = [
-        PublishedCaseStudyFactory(title="Même titre", summary="Le même budget.")
-        for _ in range(search.FIRST_FETCH + 5)
-    ]
-    # The oldest entry in the index is the most recently updated record.
+def tied_cases(**fields):
+    """More published cases alike than the first fetch; the oldest in the index is the most
+    recently updated record."""
+    cases = [PublishedCaseStudyFactory(**fields) for _ in range(search.FIRST_FETCH + 5)]
     newest = cases[0]
     CaseStudy.objects.filter(pk=newest.pk).update(updated_at=timezone.now() + timedelta(days=1))
+    return newest
+
+
+def test_ties_go_to_the_most_recently_updated_even_beyond_the_first_fetch():
+    newest = tied_cases(title="Même titre", summary="Le même budget.")
     published = CaseStudy.objects.published()
 
     pks, _ = best_matches(published, "budget", 10)
@@ -77,12 +80,7 @@ def test_ties_go_to_the_most_recently_updated_even_beyond_the_first_fetch():
 def test_postgresql_reads_the_ties_beyond_the_first_fetch_in_the_same_statement(
     django_assert_num_queries,
 ):
-    cases = [
-        PublishedCaseStudyFactory(title="Le même budget", summary="Un atelier.")
-        for _ in range(search.FIRST_FETCH + 5)
-    ]
-    newest = cases[0]
-    CaseStudy.objects.filter(pk=newest.pk).update(updated_at=timezone.now() + timedelta(days=1))
+    newest = tied_cases(title="Le même budget", summary="Un atelier.")
     published = CaseStudy.objects.published()
     compiled = search.compile_query("budget")
 
