@@ -21,18 +21,21 @@ from core import search
 def detail_url(view_name, slug):
     """A record page's address. Lists, cards and the API give hundreds per response, and
     `reverse` costs more than the rest of a card: each address is worked out once."""
-    return cached_detail_url(view_name, slug, get_urlconf(), get_script_prefix())
+    return cached_url(view_name, slug, get_urlconf(), get_script_prefix())
 
 
 @functools.lru_cache(maxsize=100_000)
-def cached_detail_url(view_name, slug, urlconf, prefix):
-    return reverse(view_name, kwargs={"slug": slug}, urlconf=urlconf)
+def cached_url(view_name, slug, urlconf, prefix):
+    """`reverse` of a record's page (`slug`) or of a page without argument (None), once per
+    address prefix: the caller that gives many asks for the urlconf and prefix once."""
+    kwargs = None if slug is None else {"slug": slug}
+    return reverse(view_name, kwargs=kwargs, urlconf=urlconf)
 
 
 @receiver(setting_changed)
 def forget_addresses(setting, **kwargs):
     if setting == "ROOT_URLCONF":
-        cached_detail_url.cache_clear()
+        cached_url.cache_clear()
 
 
 # The longest text of the five reports is under 2,000 characters; 20,000 leaves room for any

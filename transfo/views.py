@@ -1,18 +1,16 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Count
-from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_safe
 from cases.models import CaseStudy, Territory
 from core.cache import cache_params, content_cached, content_key
 from core.listing import MAX_QUERY_LENGTH
-from core.models import cached_detail_url
+from core.models import cached_url
 from core.search import best_matches_together, compile_query, prepared_cursor, probe
 from core.text import highlight
 from practices.models import Finding, Orientation, Piste, Practice, Source, Theme
@@ -313,22 +311,6 @@ def see_all(label, total, capped):
     return _("Voir tous les %(n)s résultats (%(label)s)") % {"n": total, "label": label.lower()}
 
 
-def list_address(view_name):
-    """A list's address, worked out once per address prefix (a reverse costs 25 us)."""
-    return _list_address(view_name, get_urlconf(), get_script_prefix())
-
-
-@lru_cache(maxsize=64)
-def _list_address(view_name, urlconf, prefix):
-    return reverse(view_name, urlconf=urlconf)
-
-
-@receiver(setting_changed)
-def forget_list_addresses(setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _list_address.cache_clear()
-
-
 class KeptWords:
     """The store `compile_query` keeps what it reads of the vocabulary in (`core.search.SYNONYMS`
     and each word's facts), as long as no content changes: the vocabulary holds the words of
@@ -404,7 +386,7 @@ def search(request):
                 "results_html": SafeString(  # nosec B703
                     "".join(
                         result_html(
-                            cached_detail_url(searched.detail_view, record.slug, *address),
+                            cached_url(searched.detail_view, record.slug, *address),
                             highlight(str(record), stems, width=60),
                             place,
                             excerpt(record, searched.excerpt_fields, stems),
@@ -417,7 +399,7 @@ def search(request):
                 # The texts with a number, written here rather than by {% blocktranslate %} in
                 # the template (0.3 ms for a page of four kinds).
                 "count": _("plus de %(n)s") % {"n": total} if capped else str(total),
-                "list_url": list_address(searched.list_url) if more else "",
+                "list_url": cached_url(searched.list_url, None, *address) if more else "",
                 "see_all": see_all(searched.label, total, capped) if more else "",
             }
         )
