@@ -20,7 +20,7 @@ Design:
 
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
@@ -1316,12 +1316,39 @@ def _prepared_cursor(connection):
     return cursor
 
 
+# How many statements' conversions `_prepared_cursor_class` keeps: the shapes of the ranking
+# statements (which kinds, which tiers, a phrase or not) and the results' statement.
+KEPT_CONVERSIONS = 256
+
+
 @cache
 def _prepared_cursor_class():
     import psycopg
 
+    # psycopg's own (pinned in requirements.lock; `tests/core/test_prepared_cursor.py` fails if
+    # they change).
+    from psycopg._queries import PostgresQuery, _query2pg_nocache
+
+    class KeptConversion(PostgresQuery):
+        # psycopg keeps a statement's conversion (its %s written $1, $2…) only up to 4 kB and
+        # 50 parameters, against statements of every size an ORM writes; the search page's are
+        # a few shapes of 9 kB and 75 parameters, converted again at each search (0.26 ms).
+        converted = staticmethod(lru_cache(maxsize=KEPT_CONVERSIONS)(_query2pg_nocache))
+
+        def convert(self, query, vars):
+            if vars is None:
+                return super().convert(query, vars)
+            query = self._ensure_bytes(query)
+            self.query, self._want_formats, self._order, self._parts = self.converted(
+                query, self._tx.encoding
+            )
+            self.dump(vars)
+            return None
+
     class PreparedCursor(psycopg.Cursor):
         """Binds its parameters on the server, and prepares each statement at its first run."""
+
+        _query_cls = KeptConversion
 
         def execute(self, query, params=None, *, prepare=None, binary=None):
             return super().execute(query, params, prepare=True, binary=binary)

@@ -290,6 +290,27 @@ def test_postgresql_plans_the_statements_of_the_search_page_once_per_connection(
     assert all(first[name][2] == 0 for name in used)
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+def test_postgresql_converts_the_statements_of_the_search_page_once_per_process(client):
+    """psycopg writes a statement's %s as $1, $2… again for every statement over 4 kB: the
+    search page's shapes are converted once, then taken as they are."""
+    for word in ["budget", "atelier"]:
+        PublishedCaseStudyFactory(title=f"Un {word}", summary="Un texte.")
+    kept = search._prepared_cursor_class()._query_cls.converted
+    client.get(reverse("search"), {"q": "budget"})
+    first = kept.cache_info()
+
+    response = client.get(reverse("search"), {"q": "atelier"})
+
+    assert "Un <mark>atelier</mark>" in response.content.decode()
+    # Another word, the same statements (ranking, records shown, vocabulary): none converted.
+    now = kept.cache_info()
+    assert now.misses == first.misses
+    assert now.hits - first.hits == 3
+
+
 def test_the_title_matches_are_ordered_by_their_whole_rank_as_in_the_joined_ranking():
     """The word in the title of both: the one that also has it in its summary ranks first, as
     `by_relevance` ranks it (SQLite ranked the title tier on the title's words alone)."""
