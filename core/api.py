@@ -16,7 +16,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.renderers import JSONRenderer
 from pydantic import create_model
 
-from core.cache import content_cached, content_key
+from core.cache import content_cached, record_keys, stamp_fields
 
 PAGE_SIZE = 50
 # ninja's renderer, which NinjaAPI uses unless told otherwise.
@@ -36,8 +36,8 @@ class Pagination(PageNumberPagination):
 
 def kept_pages(schema):
     """`@paginate(Pagination)` for a list of content records whose JSON (`schema`) is kept in the
-    cache, record by record, until the content changes — as a record's card on the site: a page
-    reads the ids of its records and builds the JSON of the records not kept yet (their
+    cache, record by record (`core.cache.record_keys`) — as a record's card on the site: a page
+    reads the ids and versions of its records and builds the JSON of the records not kept yet (their
     relations, ninja's validation: ~1 ms a record). The count is kept per content and filters.
     The answer is the one ninja would give (same validation, same renderer)."""
 
@@ -55,18 +55,24 @@ def kept_pages(schema):
             )
             size = paginator._get_page_size(pagination.page_size)
             offset = (pagination.page - 1) * size
-            ids = list(
-                queryset.select_related(None)
-                .prefetch_related(None)
-                .values_list("pk", flat=True)[offset : offset + size]
-            )
+            page = queryset.select_related(None).prefetch_related(None)[offset : offset + size]
+            stamps = list(page.values_list(*stamp_fields(queryset.model)))
+            ids = [pk for pk, *_version in stamps]
             # The records' addresses are absolute: kept per site address.
-            keys = {
-                pk: content_key(
-                    request, "api", schema.__qualname__, pk, request.build_absolute_uri("/")
+            keys = dict(
+                zip(
+                    ids,
+                    record_keys(
+                        request,
+                        "api",
+                        queryset.model,
+                        stamps,
+                        schema.__qualname__,
+                        request.build_absolute_uri("/"),
+                    ),
+                    strict=True,
                 )
-                for pk in ids
-            }
+            )
             kept = cache.get_many(keys.values())
             missing = [pk for pk in ids if keys[pk] not in kept]
             if missing:

@@ -24,7 +24,7 @@ from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils.timezone import localdate
 
-from core.models import ContentVersion
+from core.models import ContentVersion, VersionedModel
 
 # /proposer/ holds a CSRF token tied to each visitor: never shared from the cache.
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/proposer/")
@@ -122,7 +122,7 @@ def card_prefetches(model):
 
 def card_records(records):
     """`records` as their cards read them: with what the cards read across relations. A list
-    reads only the ids of its page (`only("pk")`: its cards mostly come from the cache); the
+    reads only the ids of its page (`stamp_fields`: its cards mostly come from the cache); the
     records whose card is to be rendered are read here whole, keeping what the page set on them
     (a practice's counts). A record deleted in between has no card."""
     model = type(records[0])
@@ -140,16 +140,42 @@ def card_records(records):
     return whole
 
 
+def stamp_fields(model):
+    """What a page reads of the records whose cards, or API JSON, mostly come from the cache:
+    their id, and their own version when they have one (`record_keys`)."""
+    return ("pk", "version") if issubclass(model, VersionedModel) else ("pk",)
+
+
+def record_keys(request, kind, model, stamps, *parts, models=None):
+    """A cache key for each record's part of a page that shows the record and records of other
+    models, never another record of its own model (a card, a record's JSON in the API), in the
+    order of `stamps`: each record's `stamp_fields`, (pk, version) or (pk,).
+
+    Kept as long as the content of `models` (every content model by default) does not change,
+    except that a versioned model's (`VersionedModel`) own version gives way to each record's:
+    every save of a record raises its version, so saving one case keeps the other cases'
+    cards. A link between records bumps the models on both sides (`on_link_change`): the other
+    side's version still moves."""
+    shown = set(models or ALL_MODELS)
+    if issubclass(model, VersionedModel):
+        shown.discard(label(model))
+    # One key for the versions, each record's stamp after it: a list has twenty cards, and
+    # hashing the versions twenty times costs more than reading the cards.
+    prefix = content_key(request, kind, *parts, models=shown)
+    return [f"{prefix}:{'.'.join(map(str, stamp))}" for stamp in stamps]
+
+
 def content_fragments(request, name, records, render, models=None):
-    """`render(record)` for each record, each kept as long as the content of `models` (every
-    content model by default) does not change: a list shows the same cards page after page,
-    and a record's card on other records' pages. One cache read for them all; what a card
-    shows is read for the cards to render only (`card_records`)."""
+    """`render(record)` for each record (`record_keys`): a list shows the same cards page after
+    page, and a record's card on other records' pages. One cache read for them all; what a
+    card shows is read for the cards to render only (`card_records`)."""
     records = list(records)
-    # One key for the versions and the template, each record's id after it: a list has twenty
-    # cards, and hashing the versions twenty times costs more than reading the cards.
-    prefix = content_key(request, "fragment", name, models=models)
-    keys = [f"{prefix}:{record.pk}" for record in records]
+    if not records:
+        return []
+    model = type(records[0])
+    fields = stamp_fields(model)
+    stamps = [tuple(getattr(record, field) for field in fields) for record in records]
+    keys = record_keys(request, "fragment", model, stamps, name, models=models)
     found = cache.get_many(keys)
     to_render = [record for key, record in zip(keys, records, strict=True) if key not in found]
     if to_render:

@@ -27,6 +27,7 @@ from core.cache import (
     content_cached,
     content_key,
     shown_models,
+    stamp_fields,
     wants_fragment,
 )
 from core.opendata import CsvExportMixin
@@ -519,7 +520,9 @@ class FacetedListView(KeptListMixin, ElidedPagesMixin, CsvExportMixin, FilterVie
             # The page's cards mostly come from the cache: the records of the others are read
             # for them (core.cache.card_records).
             page.object_list = (
-                page.object_list.select_related(None).prefetch_related(None).only("pk")
+                page.object_list.select_related(None)
+                .prefetch_related(None)
+                .only(*stamp_fields(page.object_list.model))
             )
         return (paginator, page, page.object_list, page.has_other_pages())
 

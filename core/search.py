@@ -1480,9 +1480,12 @@ class RankedRecords:
         start = key.start or 0
         stop = self.count() if key.stop is None else key.stop
         pks = ranked_pks(self.records, self.query, max(0, stop - start), start)
+        # Imported here: core.cache reads core.models, which reads this module.
+        from core.cache import stamp_fields
+
         # The cards mostly come from the cache: the records of the others are read for them
         # (core.cache.card_records).
         records = self.records.filter(pk__in=pks).select_related(None).prefetch_related(None)
-        records = records.only("pk")
+        records = records.only(*stamp_fields(records.model))
         by_pk = {record.pk: record for record in records}
         return [by_pk[pk] for pk in pks if pk in by_pk]

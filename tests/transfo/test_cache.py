@@ -511,15 +511,96 @@ def test_a_record_page_kept_by_a_release_that_showed_other_parts_is_rendered_ane
 def test_a_card_whose_record_is_deleted_after_the_page_was_read_is_left_out(rf):
     """A list reads its page's ids first, then the records of the cards to render."""
     from cases.models import CaseStudy
-    from core.cache import content_fragments
+    from core.cache import content_fragments, stamp_fields
 
     gone, kept = (
         PublishedCaseStudyFactory(title="Supprimé"),
         PublishedCaseStudyFactory(title="Resté"),
     )
-    page = list(CaseStudy.objects.filter(pk__in=[gone.pk, kept.pk]).order_by("title").only("pk"))
+    page = list(
+        CaseStudy.objects.filter(pk__in=[gone.pk, kept.pk])
+        .order_by("title")
+        .only(*stamp_fields(CaseStudy))
+    )
     CaseStudy.objects.filter(pk=gone.pk).delete()
     assert content_fragments(rf.get("/cas/"), "test", page, lambda case: case.title) == ["Resté"]
+
+
+def test_saving_a_case_renders_again_its_own_card_only(rf):
+    """Editors save a record a second: each save re-rendered every card of every list and
+    record page; the other cases' cards are kept, and the saved one shows its change."""
+    from cases.models import CaseStudy
+    from core.cache import content_fragments
+
+    edited = PublishedCaseStudyFactory(title="Budget vert")
+    other = PublishedCaseStudyFactory(title="Atelier citoyen")
+    rendered = []
+
+    def render(case):
+        rendered.append(case.title)
+        return case.title
+
+    def cards():
+        page = CaseStudy.objects.filter(pk__in=[edited.pk, other.pk]).order_by("title")
+        # What a list reads of its page (`core.cache.stamp_fields`).
+        return content_fragments(rf.get("/cas/"), "test", page.only("pk", "version"), render)
+
+    assert cards() == ["Atelier citoyen", "Budget vert"]
+    edited.title = "Budget climat"
+    edited.save()
+    rendered.clear()
+
+    assert cards() == ["Atelier citoyen", "Budget climat"]
+    assert rendered == ["Budget climat"]
+
+
+def test_a_card_kept_shows_at_once_a_link_made_from_the_other_side_or_through_the_inline(
+    client,
+):
+    """A card is kept by its record's own version, which a link does not raise: the link
+    moves the version of the other side (a theme, the case-practice links)."""
+    from cases.models import CasePractice
+    from tests.factories import ThemeFactory
+
+    practice = PublishedPracticeFactory(title="Budget vert")
+    case = PublishedCaseStudyFactory(title="Atelier citoyen")
+    theme = ThemeFactory(name="Participation citoyenne")
+    assert "Participation citoyenne" not in client.get(reverse("practices:list")).content.decode()
+    assert "Budget vert" not in client.get(reverse("cases:list")).content.decode()
+
+    practice.themes.add(theme)
+    CasePractice.objects.create(casestudy=case, practice=practice, reason="p. 12")
+
+    assert "Participation citoyenne" in client.get(reverse("practices:list")).content.decode()
+    assert "Budget vert" in client.get(reverse("cases:list")).content.decode()
+    CasePractice.objects.filter(casestudy=case).delete()
+    assert "Budget vert" not in client.get(reverse("cases:list")).content.decode()
+
+
+def test_saving_a_case_builds_again_its_own_api_record_only(client, monkeypatch):
+    from django.core.cache import caches
+
+    edited = PublishedCaseStudyFactory(title="Budget vert")
+    PublishedCaseStudyFactory(title="Atelier citoyen")
+    built = []
+    backend = caches["default"]
+    set_many = backend.set_many
+
+    def counting_set_many(values, *args, **kwargs):
+        built.extend(values)
+        return set_many(values, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "set_many", counting_set_many)
+    client.get("/api/v1/cas/")
+    assert len(built) == 2
+    edited.title = "Budget climat"
+    edited.save()
+    built.clear()
+
+    titles = [item["title"] for item in client.get("/api/v1/cas/").json()["items"]]
+
+    assert sorted(titles) == ["Atelier citoyen", "Budget climat"]
+    assert len(built) == 1
 
 
 def test_the_home_page_shows_a_new_case_at_once_in_its_figures_and_featured_cases(client):
