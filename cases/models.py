@@ -291,6 +291,8 @@ class CaseStudy(Content):
         help_text=_("Les controverses ou terrains du rapport dont ce cas relève."),
     )
     history = HistoricalRecords(m2m_fields=[practices, themes, pistes, findings])
+    # The thumbnail is made after the save, without a new version (services.casestudy_make_thumbnail).
+    unversioned_fields = ("thumbnail",)
 
     objects = CaseStudyQuerySet.as_manager()
 

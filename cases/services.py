@@ -30,7 +30,8 @@ def casestudy_make_thumbnail(case):
     if case.illustration:
         _render_thumbnail(case)
     # A direct update: the thumbnail is derived, not an edit (no new version, no history entry);
-    # the pages that show it still have to change.
+    # the pages that show it still have to change (the model's version), and the cards, kept by
+    # each case's version, by its thumbnail too (`CaseStudy.unversioned_fields`).
     type(case).objects.filter(pk=case.pk).update(thumbnail=case.thumbnail.name or "")
     schedule_bump(label(type(case)))
 

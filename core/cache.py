@@ -142,14 +142,17 @@ def card_records(records):
 
 def stamp_fields(model):
     """What a page reads of the records whose cards, or API JSON, mostly come from the cache:
-    their id, and their own version when they have one (`record_keys`)."""
-    return ("pk", "version") if issubclass(model, VersionedModel) else ("pk",)
+    their id, and their own version when they have one (`record_keys`), with the fields written
+    without a new version that they show (`VersionedModel.unversioned_fields`)."""
+    if not issubclass(model, VersionedModel):
+        return ("pk",)
+    return ("pk", "version", *model.unversioned_fields)
 
 
 def record_keys(request, kind, model, stamps, *parts, models=None):
     """A cache key for each record's part of a page that shows the record and records of other
     models, never another record of its own model (a card, a record's JSON in the API), in the
-    order of `stamps`: each record's `stamp_fields`, (pk, version) or (pk,).
+    order of `stamps`: each record's `stamp_fields`, (pk, version, …) or (pk,).
 
     Kept as long as the content of `models` (every content model by default) does not change,
     except that a versioned model's (`VersionedModel`) own version gives way to each record's:

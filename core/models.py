@@ -122,6 +122,11 @@ class VersionedModel(models.Model):
 
     The concrete model declares the `version` field."""
 
+    # Fields written without a new version (a direct update: a derived file, not an edit) that
+    # a card or the API's JSON shows. They are part of each record's stamp beside its version
+    # (core.cache.stamp_fields), which keeps those parts: the version alone would not change.
+    unversioned_fields = ()
+
     class Meta:
         abstract = True
 
