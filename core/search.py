@@ -1350,8 +1350,16 @@ def _prepared_cursor_class():
 
         _query_cls = KeptConversion
 
+        def _convert_query(self, query, params=None):
+            self._converted = super()._convert_query(query, params)
+            return self._converted
+
         def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
+            super().execute(query, params, prepare=True, binary=binary)
+            # psycopg keeps no query of a prepared statement, where Django's query log reads
+            # it (`last_executed_query`: None for every search statement): its $n form.
+            self._query = self._converted
+            return self
 
     return PreparedCursor
 
