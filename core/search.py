@@ -18,6 +18,7 @@ Design:
   or by the two words it glues together; this is also what « Vouliez-vous dire … ? » shows.
 """
 
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -44,6 +45,8 @@ MAX_GROUPS = 10
 # The two tiers of the ranking: the records whose title holds the words come first, then the
 # others (see `best_matches`).
 TITLE, REST = "title", "rest"
+# A token that PostgreSQL's `simple` parser keeps as one lexeme, itself (`lone_word`).
+_LONE_WORD = re.compile(r"[a-z]{1,100}|[0-9]{1,100}")
 MAX_COMPLETIONS = 30
 MAX_CORRECTIONS = 3
 
@@ -269,6 +272,84 @@ def index_title_tier():
     )
 
 
+# PostgreSQL: each word of each entry's title, with the rank its entry has when the query is
+# that word alone (`CompiledQuery.lone_word`). Ranking the title tier of a common word read and
+# ranked every entry whose title holds it (1,800 of 10,000 cases for « ecole »: 5 ms); this
+# index gives its best in rank order (0.2 ms). Kept by the database itself, statement by
+# statement, whatever writes the entries: no second place for Python to keep in step.
+# Bandit: the weights are a module constant.
+_TITLE_WORDS_ADD = (
+    "INSERT INTO core_searchtitleword (entry_id, kind, object_id, lexeme, score) "  # nosec B608
+    f"SELECT added.id, added.kind, added.object_id, word.lexeme, ts_rank('{PG_WEIGHTS}'::float4[], "
+    "added.vector, plainto_tsquery('simple', word.lexeme), 1) "
+    "FROM added, unnest(tsvector_to_array(added.title_vector)) AS word(lexeme);"
+)
+_TITLE_WORDS_REMOVE = (
+    "DELETE FROM core_searchtitleword word USING removed WHERE word.entry_id = removed.id; "
+)
+
+
+def _title_words_trigger(name, event, referencing, body):
+    return [
+        f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN {body} RETURN NULL; END $$""",
+        f"""CREATE TRIGGER {name} AFTER {event} ON core_searchentry
+        {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()""",
+    ]
+
+
+POSTGRES_TITLE_WORDS = [
+    """CREATE TABLE core_searchtitleword (
+        entry_id bigint NOT NULL, kind varchar(60) NOT NULL, object_id integer NOT NULL,
+        lexeme text NOT NULL, score real NOT NULL)""",
+    """CREATE INDEX core_searchtitleword_rank ON core_searchtitleword
+        (kind, lexeme, score DESC) INCLUDE (object_id, entry_id)""",
+    "CREATE INDEX core_searchtitleword_entry ON core_searchtitleword (entry_id)",
+    *_title_words_trigger(
+        "core_searchtitleword_add", "INSERT", "REFERENCING NEW TABLE AS added", _TITLE_WORDS_ADD
+    ),
+    *_title_words_trigger(
+        "core_searchtitleword_remove",
+        "DELETE",
+        "REFERENCING OLD TABLE AS removed",
+        _TITLE_WORDS_REMOVE,
+    ),
+    *_title_words_trigger(
+        "core_searchtitleword_replace",
+        "UPDATE",
+        "REFERENCING OLD TABLE AS removed NEW TABLE AS added",
+        _TITLE_WORDS_REMOVE + _TITLE_WORDS_ADD,
+    ),
+    # Django's test flush empties the entries with TRUNCATE, which fires no row's trigger.
+    *_title_words_trigger(
+        "core_searchtitleword_clear", "TRUNCATE", "", "TRUNCATE core_searchtitleword;"
+    ),
+    # The entries already written.
+    _TITLE_WORDS_ADD.replace("FROM added,", "FROM core_searchentry added,"),
+    "ANALYZE core_searchtitleword",
+]
+POSTGRES_TITLE_WORDS_DROP = [
+    *(
+        f"DROP TRIGGER IF EXISTS core_searchtitleword_{name} ON core_searchentry"
+        for name in ("add", "remove", "replace", "clear")
+    ),
+    *(
+        f"DROP FUNCTION IF EXISTS core_searchtitleword_{name}()"
+        for name in ("add", "remove", "replace", "clear")
+    ),
+    "DROP TABLE IF EXISTS core_searchtitleword",
+]
+
+
+def index_title_words():
+    """PostgreSQL: the words of the entries' titles, ranked (`POSTGRES_TITLE_WORDS`)."""
+    return migrations.RunPython(
+        _run({"postgresql": POSTGRES_TITLE_WORDS}),
+        _run({"postgresql": POSTGRES_TITLE_WORDS_DROP}),
+        elidable=False,
+    )
+
+
 def drop_postgres_search_vector(table):
     """Removes the first version's per-table vector and indexes (PostgreSQL only)."""
     statements = [
@@ -442,6 +523,7 @@ def rebuild(using="default", stdout=None):
     if connections[using].vendor == "postgresql":
         with connections[using].cursor() as cursor:
             cursor.execute("ANALYZE core_searchentry")
+            cursor.execute("ANALYZE core_searchtitleword")
             cursor.execute("ANALYZE core_searchterm")
     return counts
 
@@ -633,6 +715,18 @@ class CompiledQuery:
         return {
             token for group in self.groups for alt in group.alternatives for token in alt.tokens
         }
+
+    @property
+    def lone_word(self):
+        """The query's only token when it is one word that nothing else may stand for, and one
+        that PostgreSQL's `simple` parser keeps whole (letters alone or digits alone: it
+        splits « 12e3x »), else "": what `core_searchtitleword` answers."""
+        if len(self.groups) != 1 or len(set(self.groups[0].alternatives)) != 1:
+            return ""
+        tokens = self.groups[0].primary
+        if len(tokens) == 1 and _LONE_WORD.fullmatch(tokens[0]):
+            return tokens[0]
+        return ""
 
     def _render(self, alternative, joiner, either, phrase, boost=True):
         parts = []
@@ -1140,7 +1234,20 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
     best_params = [*flag_params, *score_params, *where_params]
     counted_title = (entries, tiers[TITLE][0], tiers[TITLE][1])
     tier_cte, tier_cte_params = "", []
-    if postgres and tier == TITLE:
+    if postgres and tier == TITLE and compiled.lone_word:
+        # One word: its title tier is read in rank order from the words of the titles, ranked
+        # for that word alone when written (`POSTGRES_TITLE_WORDS`), as deep as the page and
+        # the count need, instead of ranking every title that holds it.
+        words = "core_searchtitleword entry"
+        word_where = "entry.kind = %s AND entry.lexeme = %s"
+        word_params = [kind(model), compiled.lone_word]
+        best_select = (
+            "SELECT entry.entry_id AS id, 1 AS in_title, entry.score AS score, "
+            "entry.object_id AS object_id"
+        )
+        best_from, best_params = f"FROM {words} WHERE {word_where}", [*word_params]  # nosec B608
+        counted_title = (words, word_where, word_params)
+    elif postgres and tier == TITLE:
         # The title tier's matches, found and scored once (PostgreSQL): ranked for the page and
         # counted up to the cap from the same rows, instead of finding them again in the index.
         # Bandit: as above.

@@ -321,3 +321,60 @@ def test_the_title_matches_are_ordered_by_their_whole_rank_as_in_the_joined_rank
 
     assert joined_ranking(published, "budget") == [twice.pk, once.pk]
     assert best_matches(published, "budget", 10) == ([twice.pk, once.pk], 0)
+
+
+def title_words(case):
+    """{word: score} of the case's title in the database's ranked title words (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme, score FROM core_searchtitleword WHERE kind = %s AND object_id = %s",
+            [search.kind(CaseStudy), case.pk],
+        )
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranked title words")
+def test_the_ranked_title_words_follow_every_save_and_delete_of_a_record():
+    case = PublishedCaseStudyFactory(title="Le budget des écoles", summary="Un budget voté.")
+    assert {"budget", "ecol"} <= set(title_words(case))
+    # Ranked as the word alone ranks the whole entry: the summary counts too.
+    assert title_words(case)["budget"] > title_words(case)["ecol"]
+
+    case.title = "La cantine des écoles"
+    case.save()
+    assert {"cantin", "ecol"} <= set(title_words(case)) and "budget" not in title_words(case)
+    assert best_matches(CaseStudy.objects.published(), "budget", 10) == ([case.pk], 0)
+
+    case.delete()
+    assert title_words(case) == {}
+    assert best_matches(CaseStudy.objects.published(), "ecoles", 10) == ([], 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's ranked title words")
+def test_a_one_word_search_reads_its_title_tier_in_rank_order():
+    """Its best title matches read from the ranked title words, not every title that holds the
+    word ranked again; in the joined ranking's order, drafts left out, and counted."""
+    cases = [
+        PublishedCaseStudyFactory(title=f"Budget {n}", summary="budget " * (n % 3))
+        for n in range(search.FIRST_FETCH + 5)
+    ]
+    draft = CaseStudyFactory(title="Budget budget", summary="budget budget budget")
+    published = CaseStudy.objects.published()
+    statements = []
+
+    def kept(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    one, two = search.compile_query("budget"), search.compile_query("budget 3")
+    with connection.execute_wrapper(kept):
+        one_word = best_matches(published, one, 10, count_up_to=101)
+    one_word_statements, statements = statements, []
+    with connection.execute_wrapper(kept):
+        two_words = best_matches(published, two, 10)
+
+    assert one_word == (joined_ranking(published, "budget")[:10], len(cases))
+    assert draft.pk not in one_word[0]
+    assert all("core_searchtitleword" in sql for sql in one_word_statements)
+    assert not any("core_searchtitleword" in sql for sql in statements)
+    assert two_words[0][0] == cases[3].pk
