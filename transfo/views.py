@@ -7,7 +7,9 @@ from html import escape
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf
@@ -248,11 +250,24 @@ def result_reader(searched, vendor):
 
 def record_builder(model, attnames, alias):
     """How a row of these fields becomes the record `Model.from_db` gives, holding only them
-    (the others deferred). `from_db` takes the values in the model's order of fields, not in
-    the order the result reads them."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in attnames]
-    order = [attnames.index(name) for name in names]
-    return lambda values: model.from_db(alias, names, [values[i] for i in order])
+    (the others deferred, read if asked for).
+
+    Built as `from_db` leaves it but without `Model.__init__`, which walks every field of the
+    model to defer the others (13 -> 2 µs a record, forty a page), unless something needs
+    `__init__`: a model of its own, or a receiver of `post_init`."""
+    if model.__init__ is not Model.__init__ or post_init.has_listeners(model):
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in attnames]
+        order = [attnames.index(name) for name in names]
+        return lambda values: model.from_db(alias, names, [values[i] for i in order])
+
+    def build(values):
+        record = model.__new__(model)
+        record.__dict__.update(zip(attnames, values, strict=True))
+        state = record._state = ModelState()
+        state.adding, state.db = False, alias
+        return record
+
+    return build
 
 
 def read_results(searched_types, pages):

@@ -244,3 +244,20 @@ def test_a_search_without_a_word_reads_nothing(client, django_assert_num_queries
     with django_assert_num_queries(0):
         page = client.get(reverse("search"), {"q": query})
     assert "Ou parcourez" in page.content.decode()
+
+
+def test_a_result_is_built_as_django_builds_a_record_read_from_the_database(client):
+    case = PublishedCaseStudyFactory(title="Un budget", method="Un budget voté.")
+    practice = PublishedPracticeFactory(title="Le budget", summary="Un budget.")
+    groups = client.get(reverse("search"), {"q": "budget"}).context["groups"]
+    shown = {group["key"]: group["results"][0] for group in groups if group["results"]}
+
+    for record, stored in [(shown["cases"], case), (shown["practices"], practice)]:
+        assert type(record) is type(stored) and record == stored and str(record) == str(stored)
+        assert (record._state.adding, record._state.db) == (False, "default")
+        assert record.get_absolute_url() == stored.get_absolute_url()
+        # Every field not read is deferred, as `from_db` leaves it, and read when asked for.
+        read = set(vars(record)) - {"_state"}
+        fields = {f.attname for f in type(stored)._meta.concrete_fields}
+        assert record.get_deferred_fields() == fields - read
+        assert record.version == stored.version
