@@ -378,3 +378,31 @@ def test_a_one_word_search_reads_its_title_tier_in_rank_order():
     assert all("core_searchtitleword" in sql for sql in one_word_statements)
     assert not any("core_searchtitleword" in sql for sql in statements)
     assert two_words[0][0] == cases[3].pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_each_small_kind_is_found_in_its_own_full_text_index():
+    """The search page's statements name each kind, so that their generic plans read the kind's
+    own index; every searchable model but the cases (ranked tier by tier) has one."""
+    models = search.searchable_models()
+    small = {search.kind(m) for m in models if not getattr(m, "search_tiered", False)}
+    assert small == set(search.SMALL_KINDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'core_searchentry' "
+            "AND indexdef LIKE %s",
+            ["%USING gin (vector) WHERE%"],
+        )
+        indexed = {definition.split("'")[1] for (definition,) in cursor.fetchall()}
+    assert indexed == small
+    PublishedPracticeFactory(title="Le budget", summary="Un budget.")
+    statements = []
+
+    def kept(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    query = search.compile_query("budget")
+    with connection.execute_wrapper(kept):
+        best_matches(Practice.objects.published(), query, 10)
+    assert "entry.kind = 'practices.practice'" in statements[0]
