@@ -480,8 +480,21 @@ def add_words(words, using="default"):
 def reindex(model, pks, using="default"):
     pks = list(pks)
     if pks:
-        queryset = model._default_manager.using(using).filter(pk__in=pks)
-        index_records(model, _for_indexing(model, queryset), using)
+        manager = model._default_manager.using(using)
+        with transaction.atomic(using=using):
+            # Another transaction may be re-indexing these records (an editor saves a case
+            # while another renames its territory, which re-indexes the case too). The records'
+            # rows are locked first, in order, and read once that one has ended: its changes
+            # are then seen, and so is its entry, replaced below instead of skipped (the insert
+            # would break the entries' unique (kind, object_id)). SQLite: one writer at a time.
+            list(
+                manager.select_for_update(of=("self",))
+                .filter(pk__in=pks)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            queryset = manager.filter(pk__in=pks)
+            index_records(model, _for_indexing(model, queryset), using)
 
 
 def unindex(model, pks, using="default"):
