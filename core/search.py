@@ -40,7 +40,11 @@ WEIGHTS = {"title": 10.0, "summary": 4.0, "body": 1.5, "notes": 0.5}
 FIELDS = tuple(WEIGHTS)
 # bm25's weights for the FTS5 columns: the kind (no weight), then the fields.
 BM25_WEIGHTS = ", ".join(["0.0", *(str(WEIGHTS[name]) for name in FIELDS)])
-PG_WEIGHTS = "{0.05, 0.15, 0.4, 1.0}"  # D, C, B, A
+# D, C, B, A. Also written into the database by migration core 0007 (`POSTGRES_TITLE_WORDS`:
+# the ranked title words' trigger and scores): changing them needs a migration that creates
+# those functions again and scores every title word again, or one-word searches keep the old
+# order (`rebuild_search_index` writes through the old trigger; a new test database never shows it).
+PG_WEIGHTS = "{0.05, 0.15, 0.4, 1.0}"
 MAX_GROUPS = 10
 # The two tiers of the ranking: the records whose title holds the words come first, then the
 # others (see `best_matches`).
@@ -530,8 +534,21 @@ def add_words(words, using="default"):
 def reindex(model, pks, using="default"):
     pks = list(pks)
     if pks:
-        queryset = model._default_manager.using(using).filter(pk__in=pks)
-        index_records(model, _for_indexing(model, queryset), using)
+        manager = model._default_manager.using(using)
+        with transaction.atomic(using=using):
+            # Another transaction may be re-indexing these records (an editor saves a case
+            # while another renames its territory, which re-indexes the case too). The records'
+            # rows are locked first, in order, and read once that one has ended: its changes
+            # are then seen, and so is its entry, replaced below instead of skipped (the insert
+            # would break the entries' unique (kind, object_id)). SQLite: one writer at a time.
+            list(
+                manager.select_for_update(of=("self",))
+                .filter(pk__in=pks)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            queryset = manager.filter(pk__in=pks)
+            index_records(model, _for_indexing(model, queryset), using)
 
 
 def unindex(model, pks, using="default"):
