@@ -314,12 +314,13 @@ def _title_words_trigger(name, event, referencing, body):
 
 
 POSTGRES_TITLE_WORDS = [
+    # A word once per entry (a vector's lexemes are distinct): a restore that would write the
+    # rows twice fails instead of showing records twice.
     """CREATE TABLE core_searchtitleword (
         entry_id bigint NOT NULL, kind varchar(60) NOT NULL, object_id integer NOT NULL,
-        lexeme text NOT NULL, score real NOT NULL)""",
+        lexeme text NOT NULL, score real NOT NULL, PRIMARY KEY (entry_id, lexeme))""",
     """CREATE INDEX core_searchtitleword_rank ON core_searchtitleword
         (kind, lexeme, score DESC) INCLUDE (object_id, entry_id)""",
-    "CREATE INDEX core_searchtitleword_entry ON core_searchtitleword (entry_id)",
     *_title_words_trigger(
         "core_searchtitleword_add", "INSERT", "REFERENCING NEW TABLE AS added", _TITLE_WORDS_ADD
     ),
