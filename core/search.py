@@ -1393,7 +1393,7 @@ def _best_entries_sql(queryset, compiled, fetch, count_up_to, tier, visible):
     return sql, [*visible_params, *count_params, *best_params]
 
 
-def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
+def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible, stamps=None):
     """Yields the SQL it needs (`_best_entries_sql`), is sent its rows; returns (the pks of the
     queryset's `wanted` best matches in `tier`, best first, or all of them when fewer; the
     count of `_best_entries_sql`, None when the tier has no entry), or None for the pks when
@@ -1414,6 +1414,8 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
             if updated is not None
         ]
         count = min(len(found), count_up_to) if counted_here else rows[0][4]
+        if stamps is not None:
+            stamps.update((pk, newest.value) for _, newest, pk in found)
         exhausted = len(rows) < fetch
         # Entries not fetched rank no better than the last fetched: a record tying with it
         # might come before ours on recency, unless every tie was fetched (PostgreSQL).
@@ -1430,12 +1432,13 @@ def _best_of_tier(queryset, compiled, tier, wanted, count_up_to, visible):
     return None, count
 
 
-def _ranking(queryset, compiled, limit, offset, count_up_to, visible):
-    """`best_matches` as a generator of the SQL it needs (see `_best_of_tier`)."""
+def _ranking(queryset, compiled, limit, offset, count_up_to, visible, stamps=None):
+    """`best_matches` as a generator of the SQL it needs (see `_best_of_tier`); `stamps`, a
+    dict, is given each record's `updated_at` as the ranking read it (see `probe`)."""
     wanted = offset + limit
     tiered = getattr(queryset.model, "search_tiered", False)
     pks, count = yield from _best_of_tier(
-        queryset, compiled, TITLE if tiered else None, wanted, count_up_to, visible
+        queryset, compiled, TITLE if tiered else None, wanted, count_up_to, visible, stamps
     )
     if tiered and pks is not None and len(pks) < wanted:
         rest, rest_count = yield from _best_of_tier(
@@ -1445,6 +1448,7 @@ def _ranking(queryset, compiled, limit, offset, count_up_to, visible):
             wanted - len(pks),
             count_up_to if count is None else 0,
             visible,
+            stamps,
         )
         pks = None if rest is None else pks + rest
         count = rest_count if count is None else count
@@ -1565,13 +1569,15 @@ def _run_together(requests, using):
     return found
 
 
-def best_matches_together(searches, using="default"):
+def best_matches_together(searches, using="default", stamps=None):
     """`best_matches` of several querysets (usually of several kinds) at once: each step of
     their rankings runs in one statement for all of them, so that the search page asks the
     database two or three times instead of twice per kind.
 
     `searches`: (queryset, query, limit, count_up_to, visible) tuples, `visible` their
-    `probe` or None. Returns [(pks, count)] in the same order."""
+    `probe` or None. Returns [(pks, count)] in the same order. `stamps`, a list of as many
+    dicts, is given each record's `updated_at` as its ranking read it (none for a ranking
+    that fell back to `by_relevance`)."""
     results, running = [None] * len(searches), {}
     for key, (queryset, query, limit, count_up_to, visible) in enumerate(searches):
         compiled = as_compiled(query, using)
@@ -1579,7 +1585,13 @@ def best_matches_together(searches, using="default"):
             results[key] = ([], 0)
             continue
         running[key] = _ranking(
-            queryset, compiled, limit, 0, count_up_to, visible or probe(queryset)
+            queryset,
+            compiled,
+            limit,
+            0,
+            count_up_to,
+            visible or probe(queryset),
+            None if stamps is None else stamps[key],
         )
     requests = {}
     for key, ranking in running.items():

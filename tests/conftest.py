@@ -79,5 +79,8 @@ def no_page_cache(settings):
     """Pages are rendered afresh in tests; tests of the cache turn it back on."""
     from django.core.cache import cache
 
+    from transfo.views import KEPT_RESULTS
+
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
+    KEPT_RESULTS.clear()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cases.models import CaseStudy, Territory
-from core.cache import cache_params, content_cached, content_key
+from core.cache import ALL_MODELS, cache_params, content_cached, content_key, request_versions
 from core.listing import MAX_QUERY_LENGTH
 from core.models import cached_url
 from core.search import best_matches_together, compile_query, prepared_cursor, probe
@@ -270,9 +270,50 @@ def record_builder(model, attnames, alias):
     return build
 
 
-def read_results(searched_types, pages):
-    """{kind's position: {pk: (record, place)}} of the records the page shows, every kind in one
-    statement; a record holds only the fields a result shows (the others are deferred)."""
+# What the search page shows of a record (the record, its place), kept by each server process:
+# {(kind, pk, its `updated_at` as its ranking read it, the versions of every content model):
+# (record, place)}. A save, a link made or unmade, a deletion changes the versions; the key
+# holds the record's own stamp too. A result shown again is neither read nor built again.
+KEPT_RESULTS = {}
+KEPT_RESULTS_MAX = 2000
+
+
+def keep_result(key, value):
+    if len(KEPT_RESULTS) >= KEPT_RESULTS_MAX:
+        # The oldest kept goes (another thread may have taken it already).
+        KEPT_RESULTS.pop(next(iter(KEPT_RESULTS), None), None)
+    KEPT_RESULTS[key] = value
+
+
+def read_results(request, searched_types, pages, stamps):
+    """{kind's position: {pk: (record, place)}} of the records the page shows: those kept
+    (`KEPT_RESULTS`), and the others read in one statement for every kind; a record holds only
+    the fields a result shows (the others are deferred). `stamps`: per kind, {pk: updated_at}
+    as the ranking read it."""
+    if not any(ids for ids, _total in pages):
+        return {}
+    versions = request_versions(request, ALL_MODELS)
+    found, missing, keys = {}, [], {}
+    for n, (searched, (ids, total)) in enumerate(zip(searched_types, pages, strict=True)):
+        found[n], unread = {}, []
+        for pk in ids:
+            stamp = stamps[n].get(pk)
+            key = keys[n, pk] = (searched.key, pk, stamp, versions)
+            if stamp is not None and (kept := KEPT_RESULTS.get(key)) is not None:
+                found[n][pk] = kept
+            else:
+                unread.append(pk)
+        missing.append((unread, total))
+    for n, by_pk in read_records(searched_types, missing).items():
+        for pk, value in by_pk.items():
+            found[n][pk] = value
+            if keys[n, pk][2] is not None:
+                keep_result(keys[n, pk], value)
+    return found
+
+
+def read_records(searched_types, pages):
+    """{kind's position: {pk: (record, place)}} of these records, every kind in one statement."""
     parts, params, readers = [], [], {}
     for n, (searched, (ids, _total)) in enumerate(zip(searched_types, pages, strict=True)):
         if ids:
@@ -362,7 +403,8 @@ def ranked_pages(models, query):
         searches.append(
             (queryset, query, SEARCH_RESULTS_PER_TYPE, SEARCH_COUNT_CAP + 1, visible_sql)
         )
-    return best_matches_together(searches)
+    stamps = [{} for _ in searches]
+    return best_matches_together(searches, stamps=stamps), stamps
 
 
 @require_safe
@@ -374,16 +416,18 @@ def search(request):
     groups = []
     broadened = False
     searched_types = SEARCHED_TYPES if compiled else []
-    pages = ranked_pages([searched.model for searched in searched_types], compiled)
+    pages, stamps = ranked_pages([searched.model for searched in searched_types], compiled)
     if compiled.needs_all:
         # No record of some kinds holds every word: those holding some of them.
         unmatched = [n for n, (ids, _) in enumerate(pages) if not ids]
-        wider = ranked_pages([searched_types[n].model for n in unmatched], compiled.broadened())
-        for n, page in zip(unmatched, wider, strict=True):
-            pages[n] = page
+        wider, wider_stamps = ranked_pages(
+            [searched_types[n].model for n in unmatched], compiled.broadened()
+        )
+        for n, page, page_stamps in zip(unmatched, wider, wider_stamps, strict=True):
+            pages[n], stamps[n] = page, page_stamps
             broadened = broadened or bool(page[0])
     # Only visible records were ranked (`best_matches` checks them): no need to ask again.
-    shown = read_results(searched_types, pages)
+    shown = read_results(request, searched_types, pages, stamps)
     # What `core.models.detail_url` asks for each address, asked once.
     address = (get_urlconf(), get_script_prefix())
     for n, (searched, (ids, total)) in enumerate(zip(searched_types, pages, strict=True)):

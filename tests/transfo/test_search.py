@@ -168,13 +168,14 @@ def test_a_search_of_words_met_before_does_not_read_the_vocabulary_again(
 ):
     PublishedCaseStudyFactory(title="Un budget participatif", summary="Le budget.")
     client.get(reverse("search"), {"q": "participatif budget"})
-    # The content versions; the 8 kinds ranked; the cases' other matches; the records shown.
-    with django_assert_num_queries(4):
+    # The content versions; the 8 kinds ranked; the cases' other matches (the record shown is
+    # the one the first search read and kept).
+    with django_assert_num_queries(3):
         page = client.get(reverse("search"), {"q": "budget participatif"})
     assert page.context["total"] == 1
     # A typo corrected once is corrected again without reading the vocabulary.
     client.get(reverse("search"), {"q": "budjet"})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         page = client.get(reverse("search"), {"q": "budjet"})
     assert page.context["suggestion"] == "budget"
 
@@ -261,3 +262,39 @@ def test_a_result_is_built_as_django_builds_a_record_read_from_the_database(clie
         fields = {f.attname for f in type(stored)._meta.concrete_fields}
         assert record.get_deferred_fields() == fields - read
         assert record.version == stored.version
+
+
+def test_a_result_shown_again_is_neither_read_nor_built_again(client, django_assert_num_queries):
+    PublishedCaseStudyFactory(title="Un budget", method="Un budget voté.")
+    PublishedPracticeFactory(title="Le budget", summary="Un budget.")
+    first = client.get(reverse("search"), {"q": "budget"})
+
+    # Content versions, the ranking (with the visibility and date of each record; the cases'
+    # other matches, their titles not filling the page): no read of the records shown.
+    with django_assert_num_queries(3):
+        again = client.get(reverse("search"), {"q": "budget"})
+
+    assert again.content == first.content
+    assert [g["results"] for g in again.context["groups"]] == [
+        g["results"] for g in first.context["groups"]
+    ]
+
+
+def test_a_result_kept_shows_every_change_on_the_next_search(client):
+    territory = TerritoryFactory(name="Mérignac")
+    case = PublishedCaseStudyFactory(
+        title="Un budget", method="Un budget voté.", territory=territory
+    )
+    assert "voté" in client.get(reverse("search"), {"q": "budget"}).content.decode()
+
+    case.method = "Un budget revu."
+    case.save()
+    territory.name = "Talence"
+    territory.save()
+    page = client.get(reverse("search"), {"q": "budget"}).content.decode()
+    assert "Un <mark>budget</mark> revu" in page and "voté" not in page
+    assert "(Talence)" in page and "Mérignac" not in page
+
+    case.status = "draft"
+    case.save()
+    assert "Un budget" not in client.get(reverse("search"), {"q": "budget"}).content.decode()
