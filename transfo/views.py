@@ -1,5 +1,6 @@
 """Cross-app pages: home, search over every record type, the trainers' gaps page."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -274,14 +275,18 @@ def record_builder(model, attnames, alias):
 # {(kind, pk, its `updated_at` as its ranking read it, the versions of every content model):
 # (record, place)}. A save, a link made or unmade, a deletion changes the versions; the key
 # holds the record's own stamp too. A result shown again is neither read nor built again.
-KEPT_RESULTS = {}
+# An OrderedDict: `popitem(last=False)` takes the oldest in one step, where looking for it in a
+# dict (`next(iter(…))`) failed when another of gunicorn's threads kept a result meanwhile.
+KEPT_RESULTS = OrderedDict()
 KEPT_RESULTS_MAX = 2000
 
 
 def keep_result(key, value):
     if len(KEPT_RESULTS) >= KEPT_RESULTS_MAX:
-        # The oldest kept goes (another thread may have taken it already).
-        KEPT_RESULTS.pop(next(iter(KEPT_RESULTS), None), None)
+        try:
+            KEPT_RESULTS.popitem(last=False)
+        except KeyError:
+            pass  # emptied by another thread meanwhile
     KEPT_RESULTS[key] = value
 
 

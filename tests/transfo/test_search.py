@@ -1,5 +1,7 @@
 """One search over every record type; "ecole", "école", "Ecole" and "ÉCOLE" find the same things."""
 
+from collections import OrderedDict
+
 import pytest
 from django.conf import settings
 from django.db.models.signals import post_init
@@ -298,3 +300,26 @@ def test_a_result_kept_shows_every_change_on_the_next_search(client):
     case.status = "draft"
     case.save()
     assert "Un budget" not in client.get(reverse("search"), {"q": "budget"}).content.decode()
+
+
+class ChangingWhileEvicting(OrderedDict):
+    """`KEPT_RESULTS` as gunicorn's threads share it: another thread keeps a result between the
+    moment this one starts looking for the oldest and the moment it takes it."""
+
+    def __iter__(self):
+        found = super().__iter__()
+        self[("kept by another thread", len(self))] = None
+        return found
+
+
+def test_a_full_store_of_results_shared_by_threads_never_breaks_a_search(client, monkeypatch):
+    from transfo import views
+
+    PublishedCaseStudyFactory(title="Un budget", method="Un budget voté.")
+    kept = ChangingWhileEvicting({("kept", n): None for n in range(views.KEPT_RESULTS_MAX)})
+    monkeypatch.setattr(views, "KEPT_RESULTS", kept)
+
+    page = client.get(reverse("search"), {"q": "budget"})
+
+    assert page.status_code == 200
+    assert "Un <mark>budget</mark>" in page.content.decode()
