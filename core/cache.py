@@ -13,6 +13,7 @@ cached only without a query string.
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -36,10 +37,18 @@ def label(model):
     return model._meta.label_lower
 
 
+def fresh_version():
+    """Where a version kept in the shared cache starts: after Redis is emptied (a restart, the
+    README's FLUSHDB), the versions start over above any number used before, so that nothing a
+    server process keeps under the versions of before (the search page's results) is taken for
+    current. Nanoseconds: no model is saved as often."""
+    return time.time_ns()
+
+
 def bump(model_label):
     if settings.CONTENT_VERSIONS_IN_CACHE:
         key = f"version:{model_label}"
-        if not cache.add(key, 1, timeout=None):
+        if not cache.add(key, fresh_version(), timeout=None):
             cache.incr(key)
     elif not ContentVersion.objects.filter(model=model_label).update(number=F("number") + 1):
         if not ContentVersion.objects.get_or_create(model=model_label)[1]:
@@ -51,7 +60,13 @@ def bump(model_label):
 def current_versions():
     """Every content model's version, {label: number}, in one read."""
     if settings.CONTENT_VERSIONS_IN_CACHE:
-        found = cache.get_many([f"version:{name}" for name in ALL_MODELS])
+        keys = [f"version:{name}" for name in ALL_MODELS]
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            # Never changed since the cache was emptied: starts over (`fresh_version`).
+            for key in set(keys) - found.keys():
+                cache.add(key, fresh_version(), timeout=None)
+            found = cache.get_many(keys)
         return {name: found.get(f"version:{name}", 0) for name in ALL_MODELS}
     if (
         connection.health_check_enabled

@@ -302,6 +302,29 @@ def test_a_result_kept_shows_every_change_on_the_next_search(client):
     assert "Un budget" not in client.get(reverse("search"), {"q": "budget"}).content.decode()
 
 
+def test_a_result_kept_is_not_shown_again_once_the_shared_versions_start_over(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """With Redis, the content versions live in Redis, and the README has it emptied after a
+    restart or a restore: they start over from nothing, while each server process still keeps
+    what its searches showed under the versions of before."""
+    from django.core.cache import cache
+
+    settings.CONTENT_VERSIONS_IN_CACHE = True
+    territory = TerritoryFactory(name="Mérignac")
+    PublishedCaseStudyFactory(title="Un budget", method="Un budget voté.", territory=territory)
+    assert "(Mérignac)" in client.get(reverse("search"), {"q": "budget"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        territory.name = "Talence"
+        territory.save()
+    assert "(Talence)" in client.get(reverse("search"), {"q": "budget"}).content.decode()
+
+    cache.clear()  # redis-cli FLUSHDB, or Redis restarted without a snapshot
+
+    page = client.get(reverse("search"), {"q": "budget"}).content.decode()
+    assert "(Talence)" in page and "Mérignac" not in page
+
+
 class ChangingWhileEvicting(OrderedDict):
     """`KEPT_RESULTS` as gunicorn's threads share it: another thread keeps a result between the
     moment this one starts looking for the oldest and the moment it takes it."""
